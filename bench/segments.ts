@@ -1,0 +1,98 @@
+import { readdir, readFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
+import { countSegments, markdownToPlainText, normaliseForSms, renderSmsBodies } from "../lib/text/index.ts";
+import { CAPACITY } from "../lib/text/segments.ts";
+import { naiveRenderSmsBodies } from "./naive-pipeline.ts";
+
+// Billed SMS segments over a corpus of realistic agent replies (bench/corpus/replies/*.md): our pipeline against
+// the lower bound for our own normalised text and against a naive strip-and-cut pipeline.
+
+const CORPUS = new URL("./corpus/replies/", import.meta.url);
+
+interface Row {
+  name: string;
+  chars: number;
+  encoding: string;
+  chunks: number;
+  ours: number;
+  lowerBound: number;
+  naive: number;
+}
+
+const sumSegments = (bodies: readonly string[]) => bodies.reduce((sum, body) => sum + countSegments(body).segments, 0);
+
+/** ceil(units / capacity) for the whole normalised reply as one message: 160/70 if it fits one SMS, else 153/67. */
+function lowerBound(text: string): number {
+  const { encoding, units } = countSegments(text);
+  if (units === 0) return 0;
+  const capacity = CAPACITY[encoding];
+  return units <= capacity.single ? 1 : Math.ceil(units / capacity.part);
+}
+
+async function measure(): Promise<Row[]> {
+  const names = (await readdir(CORPUS)).filter((name) => name.endsWith(".md")).sort();
+  const rows: Row[] = [];
+  for (const name of names) {
+    const markdown = await readFile(new URL(name, CORPUS), "utf8");
+    const plain = normaliseForSms(markdownToPlainText(markdown));
+    const bodies = renderSmsBodies(markdown);
+    rows.push({
+      name: name.replace(/\.md$/, ""),
+      chars: plain.length,
+      encoding: countSegments(plain).encoding,
+      chunks: bodies.length,
+      ours: sumSegments(bodies),
+      lowerBound: lowerBound(plain),
+      naive: sumSegments(naiveRenderSmsBodies(markdown)),
+    });
+  }
+  return rows;
+}
+
+function printTable(rows: readonly Row[], totals: { ours: number; lowerBound: number; naive: number }): void {
+  const header = ["reply", "chars", "encoding", "chunks", "ours", "lower bound", "naive"];
+  const lines = rows.map((row) => [
+    row.name,
+    String(row.chars),
+    row.encoding,
+    String(row.chunks),
+    String(row.ours),
+    String(row.lowerBound),
+    String(row.naive),
+  ]);
+  const total = ["TOTAL", "", "", "", String(totals.ours), String(totals.lowerBound), String(totals.naive)];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...[...lines, total].map((line) => (line[column] ?? "").length)),
+  );
+  const format = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join("  ");
+  console.log(format(header));
+  for (const line of lines) console.log(format(line));
+  console.log(format(total));
+  const overBound = (totals.ours / totals.lowerBound - 1) * 100;
+  const saved = (1 - totals.ours / totals.naive) * 100;
+  console.log(`\n${rows.length} replies, ${rows.filter((row) => row.chars > 1600).length} longer than 1600 characters`);
+  console.log(
+    `ours / lower bound: ${(totals.ours / totals.lowerBound).toFixed(3)} (${overBound.toFixed(1)}% over; goal <= 3%)`,
+  );
+  console.log(
+    `ours / naive:       ${(totals.ours / totals.naive).toFixed(3)} (${saved.toFixed(1)}% fewer; goal >= 25%)`,
+  );
+}
+
+export async function benchSegments(): Promise<{ ours: number; lowerBound: number; naive: number }> {
+  const rows = await measure();
+  const totals = {
+    ours: rows.reduce((sum, row) => sum + row.ours, 0),
+    lowerBound: rows.reduce((sum, row) => sum + row.lowerBound, 0),
+    naive: rows.reduce((sum, row) => sum + row.naive, 0),
+  };
+  printTable(rows, totals);
+  return totals;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchSegments();
+}

@@ -1,0 +1,52 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { App, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { ConfigError } from "../lib/config/config-error.ts";
+import { configPathFrom, loadConfig } from "../lib/config/load.ts";
+import type { Env } from "../lib/config/resolve.ts";
+import type { ResolvedConfig } from "../lib/config/types.ts";
+import { SmsChannelStack } from "./stack.ts";
+
+/** `npx cdk synth|deploy` runs this (cdk.json). Context: `-c stackName=...`, `-c nag=false`. */
+
+const EXAMPLE_CONFIG = fileURLToPath(new URL("../sms.config.example.json5", import.meta.url));
+
+/**
+ * SMS_CONFIG (default ./sms.config.json5), with the TWILIO_* env fallbacks. With neither, a first `cdk synth` in a
+ * fresh checkout still works, on the example's placeholders, and says so loudly.
+ */
+function loadDeployConfig(env: Env): ResolvedConfig {
+  const path = configPathFrom(env);
+  const twilioEnv = Object.keys(env).some((name) => name.startsWith("TWILIO_"));
+  if (!existsSync(path) && !twilioEnv) {
+    console.warn(
+      `WARNING: no config at ${path} and no TWILIO_* variables; synthesizing with sms.config.example.json5 ` +
+        "(placeholder account). Copy it to sms.config.json5 (or set SMS_CONFIG) and edit it before deploying.",
+    );
+    return loadConfig(env, EXAMPLE_CONFIG);
+  }
+  return loadConfig(env, path);
+}
+
+function main(): void {
+  const app = new App();
+  const stackName = String(app.node.tryGetContext("stackName") ?? "SmsChannel");
+  try {
+    const config = loadDeployConfig(process.env);
+    new SmsChannelStack(app, stackName, { config, stackName });
+  } catch (error) {
+    // Every config problem at once, by key path; a stack trace would only bury them.
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  // Context from the command line arrives as a string: accept both -c nag=false and a JSON false in cdk.json.
+  if (String(app.node.tryGetContext("nag")) !== "false") {
+    // cdk-nag 3 is a policy-validation plugin: any unacknowledged finding stops the synth with a report.
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  }
+  app.synth();
+}
+
+main();

@@ -1,0 +1,119 @@
+import { createHash } from "node:crypto";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildSync, version as esbuildVersion } from "esbuild";
+import { type FunctionName, functionBundleOptions } from "./bundle-options.ts";
+
+const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** Inside cdk.out (git-ignored) so a stale cache goes away with `rm -rf cdk.out`. */
+const BUNDLES_DIR = join(PROJECT_ROOT, "cdk.out", ".bundles");
+const CODE_DIR = join(BUNDLES_DIR, ".code");
+const OUTPUT_FILE = "index.mjs";
+const RUNTIME_CONFIG_FILE = "runtime-config.json";
+
+interface InputsManifest {
+  key: string;
+  inputs: string[];
+}
+
+/**
+ * Returns a directory ready for `lambda.Code.fromAsset`: the bundled handler (`index.mjs` + map) and the
+ * `runtime-config.json` it reads. Both levels are cached by content, so a synth with unchanged sources only hashes
+ * files, and two test workers bundling at once each finish with a complete directory.
+ */
+export function bundleFunction(name: FunctionName, runtimeConfigJson: string): string {
+  const code = bundledCode(name);
+  const dir = join(BUNDLES_DIR, `${name}-${code.key.slice(0, 16)}-${sha256(runtimeConfigJson).slice(0, 16)}`);
+  if (existsSync(join(dir, RUNTIME_CONFIG_FILE))) return dir;
+
+  const staging = mkdtempSync(join(BUNDLES_DIR, `.tmp-${name}-`));
+  for (const file of readdirSync(code.dir)) copyFileSync(join(code.dir, file), join(staging, file));
+  writeFileSync(join(staging, RUNTIME_CONFIG_FILE), runtimeConfigJson);
+  publish(staging, dir);
+  return dir;
+}
+
+/** The esbuild output for one function, rebuilt only when one of its input files (or the options) changed. */
+function bundledCode(name: FunctionName): { dir: string; key: string } {
+  mkdirSync(CODE_DIR, { recursive: true });
+  const manifestPath = join(CODE_DIR, `${name}.inputs.json`);
+  const previous = readManifest(manifestPath);
+  if (previous && inputsKey(previous.inputs) === previous.key) {
+    const dir = join(CODE_DIR, `${name}-${previous.key}`);
+    if (existsSync(join(dir, OUTPUT_FILE))) return { dir, key: previous.key };
+  }
+
+  const staging = mkdtempSync(join(CODE_DIR, `.tmp-${name}-`));
+  const options = functionBundleOptions(join("functions", `${name}.ts`), join(staging, OUTPUT_FILE));
+  const result = buildSync({ ...options, absWorkingDir: PROJECT_ROOT });
+  const inputs = Object.keys(result.metafile?.inputs ?? {}).sort();
+  const key = inputsKey(inputs);
+  const dir = join(CODE_DIR, `${name}-${key}`);
+  publish(staging, dir);
+  pruneOlderCode(name, dir);
+  writeAtomically(manifestPath, JSON.stringify({ key, inputs } satisfies InputsManifest));
+  return { dir, key };
+}
+
+/** Hash of the build recipe plus every input file's content; inputs that are not files count by name. */
+function inputsKey(inputs: readonly string[]): string {
+  const hash = createHash("sha256");
+  hash.update(`esbuild ${esbuildVersion}\n`);
+  hash.update(JSON.stringify(functionBundleOptions("<entry>", "<out>")));
+  for (const input of inputs) {
+    hash.update(`\0${input}\0`);
+    const path = join(PROJECT_ROOT, input);
+    if (existsSync(path)) hash.update(readFileSync(path));
+  }
+  return hash.digest("hex");
+}
+
+function readManifest(path: string): InputsManifest | undefined {
+  try {
+    const value = JSON.parse(readFileSync(path, "utf8")) as Partial<InputsManifest>;
+    return typeof value.key === "string" && Array.isArray(value.inputs)
+      ? { key: value.key, inputs: value.inputs }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Moves a finished staging directory into place; if another process got there first, its copy is as good. */
+function publish(staging: string, dir: string): void {
+  try {
+    renameSync(staging, dir);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(dir)) throw error;
+  }
+}
+
+/** Each source edit would otherwise leave a multi-megabyte bundle behind. */
+function pruneOlderCode(name: FunctionName, keep: string): void {
+  for (const entry of readdirSync(CODE_DIR)) {
+    const path = join(CODE_DIR, entry);
+    if (entry.startsWith(`${name}-`) && path !== keep) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function writeAtomically(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

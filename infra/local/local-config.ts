@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { configPathFrom, loadConfig } from "../../lib/config/load.ts";
+import type { Env } from "../../lib/config/resolve.ts";
+import { resolveConfig } from "../../lib/config/resolve.ts";
+import { toRuntimeConfig } from "../../lib/config/runtime.ts";
+import type { ResolvedConfig, RuntimeConfig } from "../../lib/config/types.ts";
+
+export interface LocalConfig {
+  resolved: ResolvedConfig;
+  /** "demo": no config file and no TWILIO_* env, so a local-only account was made up. */
+  mode: "configured" | "demo";
+  source: string;
+}
+
+/**
+ * The user's config (SMS_CONFIG or ./sms.config.json5, plus env fallbacks), or, on a fresh clone, a demo account
+ * whose made-up credentials are kept in the data folder so `smsctl simulate` can sign for it.
+ */
+export function loadLocalConfig(env: Env, dataDir: string): LocalConfig {
+  const path = configPathFrom(env);
+  if (existsSync(path) || env.TWILIO_ACCOUNT_SID) {
+    return { resolved: loadConfig(env, path), mode: "configured", source: existsSync(path) ? path : "environment" };
+  }
+  const demo = loadOrCreateDemoCredentials(dataDir);
+  const resolved = resolveConfig({
+    channels: {
+      sms: {
+        accountSid: demo.accountSid,
+        authToken: demo.authToken,
+        // Twilio's magic test "From" number: never a real subscriber.
+        fromNumber: "+15005550006",
+        dmPolicy: "pairing",
+      },
+    },
+  });
+  return { resolved, mode: "demo", source: `demo account (${join(dataDir, "demo-account.json")})` };
+}
+
+function loadOrCreateDemoCredentials(dataDir: string): { accountSid: string; authToken: string } {
+  const path = join(dataDir, "demo-account.json");
+  if (existsSync(path)) return JSON.parse(readFileSync(path, "utf8")) as { accountSid: string; authToken: string };
+  const credentials = {
+    accountSid: `AC${randomBytes(16).toString("hex")}`,
+    authToken: randomBytes(16).toString("hex"),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return credentials;
+}
+
+/**
+ * Inline tokens become process env entries that the runtime config references, so the handlers resolve secrets
+ * the same way everywhere and no token is ever serialised into the runtime config.
+ */
+export function toLocalRuntimeConfig(resolved: ResolvedConfig): {
+  runtime: RuntimeConfig;
+  secretEnv: Record<string, string>;
+} {
+  const secretEnv: Record<string, string> = {};
+  const runtime = toRuntimeConfig(resolved, (account) => {
+    if (account.authToken.source !== "inline") return account.authToken;
+    const name = `SMS_LOCAL_AUTH_TOKEN_${account.id.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+    secretEnv[name] = account.authToken.value;
+    return { source: "env", id: name };
+  });
+  return { runtime, secretEnv };
+}

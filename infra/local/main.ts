@@ -1,0 +1,165 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { maskPhone } from "../../lib/access/phone.ts";
+import { ConfigError } from "../../lib/config/config-error.ts";
+import { describeSecretRef } from "../../lib/config/secret-ref.ts";
+import { loadOrCreateAdminToken } from "./admin-token.ts";
+import { startEmbeddedAws } from "./embedded-aws.ts";
+import { createGatewayServer } from "./http-gateway.ts";
+import { loadLocalConfig, toLocalRuntimeConfig } from "./local-config.ts";
+import { startQueuePoller } from "./queue-poller.ts";
+import { startTwilioStandIn } from "./twilio-stand-in.ts";
+
+/**
+ * `npm start`: the same handlers as on AWS, wired to an HTTP server on 127.0.0.1, dynalite (on disk) and fauxqs,
+ * with the echo agent answering turns and the outbound sender delivering replies.
+ */
+async function main(): Promise<void> {
+  const env = process.env;
+  const host = env.HOST || "127.0.0.1";
+  const port = Number(env.PORT || 8787);
+  const dataDir = resolve(env.SMS_DATA_DIR || ".data");
+  mkdirSync(dataDir, { recursive: true });
+
+  const config = loadLocalConfig(env, dataDir);
+  const { runtime, secretEnv } = toLocalRuntimeConfig(config.resolved);
+  const aws = await startEmbeddedAws({ dynamoPath: join(dataDir, "dynamodb") });
+  const adminToken = loadOrCreateAdminToken(dataDir);
+
+  const useStandIn = config.mode === "demo" || env.SMS_LOCAL_TWILIO === "stand-in";
+  const standIn =
+    useStandIn && !env.TWILIO_API_BASE_URL
+      ? await startTwilioStandIn({
+          accounts: Object.fromEntries(
+            config.resolved.accounts.map((account) => [
+              account.accountSid,
+              account.authToken.source === "inline" ? account.authToken.value : (env[account.authToken.id] ?? ""),
+            ]),
+          ),
+          onMessage: (message) => console.log(`[sms out] to ${message.to}: ${message.body}`),
+        })
+      : undefined;
+
+  Object.assign(process.env, secretEnv, {
+    SMS_RUNTIME_CONFIG: JSON.stringify(runtime),
+    SMS_TABLE_NAME: aws.tableName,
+    SMS_TURNS_QUEUE_URL: aws.queueUrls.turns,
+    SMS_REPLIES_QUEUE_URL: aws.queueUrls.replies,
+    SMS_REPLIES_DLQ_URL: aws.queueUrls.repliesDlq,
+    SMS_MAX_RECEIVES: env.SMS_MAX_RECEIVES || "5",
+    AWS_ENDPOINT_URL_DYNAMODB: aws.dynamoEndpoint,
+    AWS_ENDPOINT_URL_SQS: aws.sqsEndpoint,
+    AWS_REGION: env.AWS_REGION || "us-east-1",
+    AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID || "local",
+    AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY || "local",
+    POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL || "WARN",
+    ...(standIn ? { TWILIO_API_BASE_URL: standIn.url } : {}),
+  });
+
+  // Imported only now: the handlers read their environment on first use.
+  const [{ handler: inbound }, { handler: outbound }, { handler: echoAgent }, { handler: admin }] = await Promise.all([
+    import("../../functions/inbound.ts"),
+    import("../../functions/outbound.ts"),
+    import("../../functions/echo-agent.ts"),
+    import("../../functions/admin.ts"),
+  ]);
+
+  const onError = (error: unknown) => console.error("[error]", error instanceof Error ? error.message : error);
+  const server = createGatewayServer({
+    webhookPaths: new Set(runtime.accounts.filter((a) => a.enabled).map((a) => a.webhookPath)),
+    inbound,
+    admin,
+    adminToken,
+    onRequest: (line) => console.log(`[http] ${line}`),
+    onError,
+  });
+  await new Promise<void>((done) => server.listen(port, host, done));
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+  process.env.SMS_WEBHOOK_BASE_URL = baseUrl;
+
+  const echoEnabled = env.SMS_ECHO_AGENT !== "off";
+  const pollers = [
+    startQueuePoller({
+      sqs: aws.sqs,
+      queueUrl: aws.queueUrls.replies,
+      functionName: "outbound",
+      handler: outbound,
+      onError,
+    }),
+    ...(echoEnabled
+      ? [
+          startQueuePoller({
+            sqs: aws.sqs,
+            queueUrl: aws.queueUrls.turns,
+            functionName: "echo-agent",
+            handler: echoAgent,
+            onError,
+          }),
+        ]
+      : []),
+  ];
+
+  printBanner({ baseUrl, config, runtime, standInUrl: standIn?.url, echoEnabled, dataDir, aws });
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("stopping…");
+    await new Promise<void>((done) => server.close(() => done()));
+    await Promise.all(pollers.map((poller) => poller.stop()));
+    await standIn?.close();
+    await aws.stop();
+    console.log("stopped; data kept in", dataDir);
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+function printBanner(input: {
+  baseUrl: string;
+  config: ReturnType<typeof loadLocalConfig>;
+  runtime: ReturnType<typeof toLocalRuntimeConfig>["runtime"];
+  standInUrl: string | undefined;
+  echoEnabled: boolean;
+  dataDir: string;
+  aws: Awaited<ReturnType<typeof startEmbeddedAws>>;
+}): void {
+  const { baseUrl, config, runtime, standInUrl } = input;
+  const lines = [`sms-channel local gateway listening on ${baseUrl}`, `config: ${config.source}`, "accounts:"];
+  for (const account of runtime.accounts) {
+    const signedUrl = account.publicWebhookUrl ?? `${baseUrl}${account.webhookPath}`;
+    lines.push(
+      `  - ${account.id}${account.id === runtime.defaultAccount ? " (default)" : ""}${account.enabled ? "" : " [disabled]"}: ` +
+        `webhook ${baseUrl}${account.webhookPath} (signature checked against ${signedUrl}` +
+        `${account.dangerouslyDisableSignatureValidation ? ", VALIDATION DISABLED" : ""}), ` +
+        `dmPolicy ${account.dmPolicy}, sender ${account.fromNumber ? maskPhone(account.fromNumber) : account.messagingServiceSid}, ` +
+        `token ${describeSecretRef(account.authToken)}`,
+    );
+  }
+  const twilioTarget = process.env.TWILIO_API_BASE_URL;
+  lines.push(
+    standInUrl
+      ? `outbound SMS: NOT sent to Twilio; an embedded Twilio stand-in at ${standInUrl} accepts them and prints them here`
+      : twilioTarget
+        ? `outbound SMS: sent to ${twilioTarget} (TWILIO_API_BASE_URL)`
+        : "outbound SMS: sent through Twilio's REST API (real, billed messages)",
+    `agent: ${input.echoEnabled ? "built-in echo agent answers every turn" : `off; consume turns from ${input.aws.queueUrls.turns}`}`,
+    `queues: turns ${input.aws.queueUrls.turns}, replies ${input.aws.queueUrls.replies} (SQS endpoint ${input.aws.sqsEndpoint})`,
+    `data: ${input.dataDir} (DynamoDB tables on disk; admin token in ${join(input.dataDir, "admin-token")})`,
+    config.mode === "demo"
+      ? 'try it: npx smsctl simulate --from +15557654321 --body "hello", then npx smsctl pairing list'
+      : "try it: npx smsctl status --probe",
+    "Ctrl-C stops.",
+  );
+  console.log(lines.join("\n"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

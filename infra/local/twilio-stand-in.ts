@@ -1,0 +1,542 @@
+/**
+ * A local stand-in for the parts of Twilio's REST API (2010-04-01) the channel uses: Messages create and list,
+ * Account fetch, IncomingPhoneNumbers list. Tests use it over real HTTP, and the local gateway uses it as its
+ * outbound sink. Responses follow Twilio's OpenAPI shapes and error codes; faults can be queued to exercise
+ * retries, auth failures and ambiguous sends.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface TwilioStandInOptions {
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** accountSid -> the auth token it accepts. */
+  accounts: Record<string, string>;
+  /**
+   * Numbers listed by IncomingPhoneNumbers. When an account has any, a create From outside them fails with 21606,
+   * as on Twilio; accounts without numbers accept any From.
+   */
+  phoneNumbers?: Array<{ accountSid: string; phoneNumber: string; smsUrl?: string }>;
+  /** Called for each accepted message (the local gateway prints it). */
+  onMessage?: (message: StandInMessage) => void;
+  now?: () => Date;
+}
+
+export interface StandInMessage {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string | null;
+  messagingServiceSid: string | null;
+  body: string;
+  mediaUrls: string[];
+  statusCallback: string | null;
+  dateCreated: Date;
+}
+
+export interface StandInRequest {
+  method: string;
+  path: string;
+  /** Query and form parameters together, each name with all its values in order. */
+  params: Record<string, string[]>;
+}
+
+export type Fault =
+  | { kind: "http"; status: number; code: number; message?: string; times?: number }
+  /** The message is accepted at once; the answer is sent `ms` later (a client with a shorter timeout gives up). */
+  | { kind: "delay"; ms: number; times?: number }
+  /** The message is accepted, then the request is answered with `status` (5xx): the ambiguous case. */
+  | { kind: "accept-then-fail"; status: number; times?: number };
+
+export interface TwilioStandIn {
+  /** Base URL such as http://127.0.0.1:54321; set TWILIO_API_BASE_URL to it. */
+  url: string;
+  messages: StandInMessage[];
+  requests: StandInRequest[];
+  /** Queued: applies to the next Messages create request(s), `times` of them (default 1). */
+  injectFault(fault: Fault): void;
+  close(): Promise<void>;
+}
+
+const API_VERSION = "2010-04-01";
+const E164 = /^\+[1-9]\d{1,14}$/;
+const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
+const MAX_BODY_CHARS = 1600;
+const MAX_REQUEST_BYTES = 1024 * 1024;
+const DEFAULT_PAGE_SIZE = 50;
+
+interface TwilioErrorReply {
+  status: number;
+  code: number;
+  message: string;
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+}
+
+interface QueuedFault {
+  fault: Fault;
+  remaining: number;
+}
+
+export async function startTwilioStandIn(options: TwilioStandInOptions): Promise<TwilioStandIn> {
+  const now = options.now ?? (() => new Date());
+  const messages: StandInMessage[] = [];
+  const requests: StandInRequest[] = [];
+  const faults: QueuedFault[] = [];
+  // Pending delayed answers; close() releases them so nothing keeps the process alive.
+  const pendingDelays = new Set<() => void>();
+
+  function takeFault(): Fault | undefined {
+    const head = faults[0];
+    if (!head) return undefined;
+    head.remaining -= 1;
+    if (head.remaining <= 0) faults.shift();
+    return head.fault;
+  }
+
+  function createMessage(accountSid: string, params: URLSearchParams): Reply | StandInMessage {
+    const invalid = validateCreate(accountSid, params, options.phoneNumbers ?? []);
+    if (invalid) return errorReply(invalid);
+    const mediaUrls = params.getAll("MediaUrl");
+    const message: StandInMessage = {
+      sid: `${mediaUrls.length > 0 ? "MM" : "SM"}${randomBytes(16).toString("hex")}`,
+      accountSid,
+      to: params.get("To") ?? "",
+      from: params.get("From") || null,
+      messagingServiceSid: params.get("MessagingServiceSid") || null,
+      body: params.get("Body") ?? "",
+      mediaUrls,
+      statusCallback: params.get("StatusCallback") || null,
+      dateCreated: now(),
+    };
+    messages.push(message);
+    options.onMessage?.(message);
+    return message;
+  }
+
+  async function handleCreate(accountSid: string, params: URLSearchParams): Promise<Reply> {
+    const fault = takeFault();
+    if (fault?.kind === "http") {
+      return errorReply({ status: fault.status, code: fault.code, message: fault.message ?? defaultFaultText(fault) });
+    }
+    const created = createMessage(accountSid, params);
+    if ("status" in created) return created;
+    if (fault?.kind === "accept-then-fail") {
+      return errorReply({ status: fault.status, code: 20000 + fault.status, message: serverErrorText(fault.status) });
+    }
+    if (fault?.kind === "delay") await sleep(fault.ms, pendingDelays);
+    return { status: 201, body: messageResource(created) };
+  }
+
+  async function route(
+    method: string,
+    path: string,
+    params: URLSearchParams,
+    auth: string | undefined,
+  ): Promise<Reply> {
+    const match = /^\/2010-04-01\/Accounts\/([^/]+?)(\.json|\/Messages\.json|\/IncomingPhoneNumbers\.json)$/.exec(path);
+    const accountSid = match?.[1];
+    const resource = match?.[2];
+    if (!accountSid || !resource) return notFound(path);
+    const allowed = resource === "/Messages.json" ? ["GET", "POST"] : ["GET"];
+    if (!allowed.includes(method)) {
+      return errorReply({ status: 405, code: 20004, message: "Method not allowed" });
+    }
+    const credentialsFor = authenticate(auth, options.accounts);
+    if (!credentialsFor) {
+      return errorReply({ status: 401, code: 20003, message: "Authenticate" });
+    }
+    // Credentials of one account cannot see another account's resources.
+    if (credentialsFor !== accountSid) return notFound(path);
+
+    if (resource === "/Messages.json" && method === "POST") return handleCreate(accountSid, params);
+    if (resource === "/Messages.json") return listMessagesReply(accountSid, path, params, messages);
+    if (resource === ".json") {
+      const token = options.accounts[accountSid] ?? "";
+      return { status: 200, body: accountResource(accountSid, token, now()) };
+    }
+    const numbers = (options.phoneNumbers ?? []).filter((n) => n.accountSid === accountSid);
+    return listNumbersReply(accountSid, path, params, numbers, now());
+  }
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? "/", "http://stand-in");
+      const method = req.method ?? "GET";
+      const form = method === "POST" ? new URLSearchParams(await readBody(req)) : new URLSearchParams();
+      const params = new URLSearchParams([...url.searchParams, ...form]);
+      requests.push({ method, path: url.pathname, params: groupParams(params) });
+      const reply = await route(method, url.pathname, params, req.headers.authorization);
+      sendJson(res, reply);
+    } catch {
+      sendJson(res, errorReply({ status: 500, code: 20500, message: "Internal Server Error" }));
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    messages,
+    requests,
+    injectFault(fault) {
+      faults.push({ fault, remaining: Math.max(1, fault.times ?? 1) });
+    },
+    async close() {
+      for (const release of pendingDelays) release();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Twilio's request checks for a create, with Twilio's error codes and messages. */
+function validateCreate(
+  accountSid: string,
+  params: URLSearchParams,
+  phoneNumbers: NonNullable<TwilioStandInOptions["phoneNumbers"]>,
+): TwilioErrorReply | null {
+  const to = params.get("To") ?? "";
+  const from = params.get("From") ?? "";
+  const service = params.get("MessagingServiceSid") ?? "";
+  const body = params.get("Body") ?? "";
+  const media = params.getAll("MediaUrl").filter((url) => url !== "");
+  if (to === "") return { status: 400, code: 21604, message: "A 'To' phone number is required." };
+  if (from === "" && service === "") return { status: 400, code: 21603, message: "A 'From' phone number is required." };
+  if (body === "" && media.length === 0) return { status: 400, code: 21602, message: "Message body is required." };
+  if (!E164.test(to)) return { status: 400, code: 21211, message: `Invalid 'To' Phone Number: ${to}` };
+  if (service !== "" && !MESSAGING_SERVICE_SID.test(service)) {
+    return { status: 400, code: 21701, message: `The Messaging Service Sid ${service} is invalid.` };
+  }
+  const owned = phoneNumbers.filter((n) => n.accountSid === accountSid).map((n) => n.phoneNumber);
+  if (from !== "" && owned.length > 0 && !owned.includes(from)) {
+    return {
+      status: 400,
+      code: 21606,
+      message: `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`,
+    };
+  }
+  if ([...body].length > MAX_BODY_CHARS) {
+    return { status: 400, code: 21617, message: "The concatenated message body exceeds the 1600 character limit." };
+  }
+  return null;
+}
+
+function messageResource(m: StandInMessage): Record<string, unknown> {
+  const uri = `/${API_VERSION}/Accounts/${m.accountSid}/Messages/${m.sid}`;
+  const created = rfc2822(m.dateCreated);
+  return {
+    account_sid: m.accountSid,
+    api_version: API_VERSION,
+    body: m.body,
+    date_created: created,
+    date_sent: created,
+    date_updated: created,
+    direction: "outbound-api",
+    error_code: null,
+    error_message: null,
+    from: m.from,
+    messaging_service_sid: m.messagingServiceSid,
+    num_media: String(m.mediaUrls.length),
+    num_segments: String(countSegments(m.body)),
+    price: null,
+    price_unit: "USD",
+    sid: m.sid,
+    // Twilio answers "accepted" while a Messaging Service still has to pick the sender.
+    status: m.from === null ? "accepted" : "queued",
+    subresource_uris: { media: `${uri}/Media.json`, feedback: `${uri}/Feedback.json` },
+    to: m.to,
+    uri: `${uri}.json`,
+  };
+}
+
+function listMessagesReply(
+  accountSid: string,
+  path: string,
+  params: URLSearchParams,
+  all: readonly StandInMessage[],
+): Reply {
+  const to = params.get("To");
+  const from = params.get("From");
+  const after = parseDateFilter(params.get("DateSent>"));
+  const before = parseDateFilter(params.get("DateSent<"));
+  const matching = all
+    .filter((m) => m.accountSid === accountSid)
+    .filter((m) => to === null || m.to === to)
+    .filter((m) => from === null || m.from === from)
+    .filter((m) => after === null || m.dateCreated.getTime() >= after)
+    .filter((m) => before === null || m.dateCreated.getTime() <= before)
+    // Twilio lists newest first.
+    .reverse();
+  return { status: 200, body: page("messages", path, params, matching.map(messageResource)) };
+}
+
+function listNumbersReply(
+  accountSid: string,
+  path: string,
+  params: URLSearchParams,
+  numbers: NonNullable<TwilioStandInOptions["phoneNumbers"]>,
+  at: Date,
+): Reply {
+  const wanted = params.get("PhoneNumber");
+  const matching = numbers.filter((n) => wanted === null || n.phoneNumber.includes(wanted.replace(/\s/g, "")));
+  const items = matching.map((n) => incomingNumberResource(accountSid, n.phoneNumber, n.smsUrl ?? null, at));
+  return { status: 200, body: page("incoming_phone_numbers", path, params, items) };
+}
+
+/** Twilio's paging envelope; only the filters it echoes are kept in the URIs. */
+function page(key: string, path: string, params: URLSearchParams, items: unknown[]): Record<string, unknown> {
+  const pageSize = clampInt(params.get("PageSize"), DEFAULT_PAGE_SIZE, 1, 1000);
+  const pageNumber = clampInt(params.get("Page"), 0, 0, Number.MAX_SAFE_INTEGER);
+  const start = pageNumber * pageSize;
+  const slice = items.slice(start, start + pageSize);
+  const filters = new URLSearchParams(
+    [...params].filter(([name]) => !["PageSize", "Page", "PageToken"].includes(name)),
+  );
+  const uriFor = (n: number) => {
+    const query = new URLSearchParams(filters);
+    query.set("PageSize", String(pageSize));
+    query.set("Page", String(n));
+    return `${path}?${query.toString()}`;
+  };
+  return {
+    [key]: slice,
+    end: slice.length === 0 ? start : start + slice.length - 1,
+    first_page_uri: uriFor(0),
+    next_page_uri: start + pageSize < items.length ? uriFor(pageNumber + 1) : null,
+    page: pageNumber,
+    page_size: pageSize,
+    previous_page_uri: pageNumber > 0 ? uriFor(pageNumber - 1) : null,
+    start,
+    uri: uriFor(pageNumber),
+  };
+}
+
+function accountResource(sid: string, authToken: string, at: Date): Record<string, unknown> {
+  const base = `/${API_VERSION}/Accounts/${sid}`;
+  const sub = (name: string) => `${base}/${name}.json`;
+  return {
+    // Twilio returns the token to its own account holder; the stand-in does the same.
+    auth_token: authToken,
+    date_created: rfc2822(at),
+    date_updated: rfc2822(at),
+    friendly_name: "Local stand-in account",
+    owner_account_sid: sid,
+    sid,
+    status: "active",
+    subresource_uris: {
+      available_phone_numbers: sub("AvailablePhoneNumbers"),
+      calls: sub("Calls"),
+      conferences: sub("Conferences"),
+      incoming_phone_numbers: sub("IncomingPhoneNumbers"),
+      notifications: sub("Notifications"),
+      outgoing_caller_ids: sub("OutgoingCallerIds"),
+      recordings: sub("Recordings"),
+      transcriptions: sub("Transcriptions"),
+      addresses: sub("Addresses"),
+      signing_keys: sub("SigningKeys"),
+      connect_apps: sub("ConnectApps"),
+      sip: sub("SIP"),
+      authorized_connect_apps: sub("AuthorizedConnectApps"),
+      usage: sub("Usage"),
+      keys: sub("Keys"),
+      applications: sub("Applications"),
+      short_codes: sub("SMS/ShortCodes"),
+      queues: sub("Queues"),
+      messages: sub("Messages"),
+      balance: sub("Balance"),
+    },
+    type: "Full",
+    uri: `${base}.json`,
+  };
+}
+
+function incomingNumberResource(
+  accountSid: string,
+  phoneNumber: string,
+  smsUrl: string | null,
+  at: Date,
+): Record<string, unknown> {
+  // Stable across calls so a probe sees the same sid twice.
+  const sid = `PN${createHash("sha256").update(`${accountSid}:${phoneNumber}`).digest("hex").slice(0, 32)}`;
+  return {
+    account_sid: accountSid,
+    address_requirements: "none",
+    address_sid: null,
+    api_version: API_VERSION,
+    beta: false,
+    capabilities: { voice: true, sms: true, mms: true, fax: false },
+    date_created: rfc2822(at),
+    date_updated: rfc2822(at),
+    emergency_status: "Inactive",
+    emergency_address_sid: null,
+    emergency_address_status: "unregistered",
+    friendly_name: phoneNumber,
+    identity_sid: null,
+    origin: "twilio",
+    phone_number: phoneNumber,
+    sid,
+    sms_application_sid: null,
+    sms_fallback_method: "POST",
+    sms_fallback_url: null,
+    sms_method: "POST",
+    sms_url: smsUrl,
+    status_callback: null,
+    status_callback_method: "POST",
+    trunk_sid: null,
+    uri: `/${API_VERSION}/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}.json`,
+    voice_application_sid: null,
+    voice_caller_id_lookup: false,
+    voice_fallback_method: "POST",
+    voice_fallback_url: null,
+    voice_method: "POST",
+    voice_url: null,
+    bundle_sid: null,
+    voice_receive_mode: "voice",
+    status: "in-use",
+    type: "local",
+  };
+}
+
+/** Returns the account sid whose token matches the Basic credentials, or null. */
+function authenticate(header: string | undefined, accounts: Record<string, string>): string | null {
+  const encoded = /^Basic\s+(.+)$/i.exec(header ?? "")?.[1];
+  if (!encoded) return null;
+  const decoded = Buffer.from(encoded, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return null;
+  const user = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  return Object.hasOwn(accounts, user) && accounts[user] === password ? user : null;
+}
+
+/**
+ * Rough segment count: GSM-7 (160 / 153 per part, extension characters take two septets) when every character
+ * is in the GSM alphabet, otherwise UCS-2 (70 / 67 per part, counted in UTF-16 units).
+ */
+export function countSegments(body: string): number {
+  if (body === "") return 1;
+  let septets = 0;
+  for (const char of body) {
+    if (GSM_BASIC.includes(char)) septets += 1;
+    else if (GSM_EXTENSION.includes(char)) septets += 2;
+    else return body.length <= 70 ? 1 : Math.ceil(body.length / 67);
+  }
+  return septets <= 160 ? 1 : Math.ceil(septets / 153);
+}
+
+const GSM_BASIC =
+  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const GSM_EXTENSION = "^{}\\[~]|€\f";
+
+function errorReply(e: TwilioErrorReply): Reply {
+  return {
+    status: e.status,
+    body: {
+      code: e.code,
+      message: e.message,
+      more_info: `https://www.twilio.com/docs/errors/${e.code}`,
+      status: e.status,
+    },
+  };
+}
+
+function notFound(path: string): Reply {
+  return errorReply({ status: 404, code: 20404, message: `The requested resource ${path} was not found` });
+}
+
+function defaultFaultText(fault: { status: number; code: number }): string {
+  const known: Record<number, string> = {
+    20003: "Authenticate",
+    20429: "Too Many Requests",
+    21211: "Invalid 'To' Phone Number",
+    21610: "Attempt to send to unsubscribed recipient",
+  };
+  return known[fault.code] ?? (fault.status >= 500 ? serverErrorText(fault.status) : "Bad Request");
+}
+
+function serverErrorText(status: number): string {
+  const known: Record<number, string> = { 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
+  return known[status] ?? "Internal Server Error";
+}
+
+function sendJson(res: ServerResponse, reply: Reply): void {
+  if (res.writableEnded || res.destroyed) return;
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        reject(new Error("request body too large"));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function groupParams(params: URLSearchParams): Record<string, string[]> {
+  const grouped: Record<string, string[]> = {};
+  for (const [name, value] of params) grouped[name] = [...(grouped[name] ?? []), value];
+  return grouped;
+}
+
+/** Accepts what Twilio accepts for DateSent filters: ISO 8601, YYYY-MM-DD, RFC 2822. */
+function parseDateFilter(value: string | null): number | null {
+  if (value === null || value === "") return null;
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? null : parsed;
+}
+
+function clampInt(value: string | null, fallback: number, min: number, max: number): number {
+  const parsed = value === null ? Number.NaN : Number.parseInt(value, 10);
+  return Number.isNaN(parsed) ? fallback : Math.min(max, Math.max(min, parsed));
+}
+
+/** RFC 2822 as Twilio writes it: "Thu, 24 Aug 2023 05:01:45 +0000". */
+function rfc2822(date: Date): string {
+  return date.toUTCString().replace(/GMT$/, "+0000");
+}
+
+function sleep(ms: number, pending: Set<() => void>): Promise<void> {
+  return new Promise((resolve) => {
+    const release = () => {
+      clearTimeout(timer);
+      pending.delete(release);
+      resolve();
+    };
+    const timer = setTimeout(release, ms);
+    pending.add(release);
+  });
+}

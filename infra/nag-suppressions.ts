@@ -1,0 +1,3 @@
+import type { SmsChannel } from "./sms-channel.ts";
+
+export function addSmsChannelNagSuppressions(_channel: SmsChannel): void {}

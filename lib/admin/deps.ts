@@ -1,0 +1,20 @@
+import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
+import type { Log } from "../log/log.ts";
+import type { QueuePublisher } from "../queue/publisher.ts";
+import type { AccessStore } from "../store/access-store.ts";
+import type { TwilioRestClient } from "../twilio/rest-client.ts";
+
+/** What the admin use-cases need; lib/wiring/admin.ts builds it from the environment, tests from emulators. */
+export interface AdminDeps {
+  config: RuntimeConfig;
+  access: Pick<AccessStore, "read" | "approve" | "removePending" | "revoke">;
+  queues: Pick<QueuePublisher, "sendReply">;
+  /** Only `status --probe` talks to Twilio. */
+  twilioFor(account: RuntimeAccount): { client: TwilioRestClient };
+  /** The API Gateway stage URL (or the local gateway's base URL): the webhook URL when publicWebhookUrl is unset. */
+  stageBaseUrl: string;
+  now: () => number;
+  /** Random id for operator sends (crypto.randomUUID). */
+  newId: () => string;
+  log: Log;
+}

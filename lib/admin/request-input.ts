@@ -1,0 +1,191 @@
+import { normalisePairingCode, PAIRING_ALPHABET } from "../access/pairing-code.ts";
+import { AdminError, invalidField } from "./admin-error.ts";
+import type { RouteName } from "./routes.ts";
+import { parsePhoneField, parseSmsTarget } from "./target.ts";
+
+/** What each route reads from its query string (GET) or JSON body (POST), already validated and normalised. */
+export interface AccountInput {
+  account?: string;
+}
+export interface CodeInput extends AccountInput {
+  code: string;
+}
+export interface PhoneInput extends AccountInput {
+  phone: string;
+}
+export interface SendInput extends AccountInput {
+  /** Normalised E.164; absent means "use the account's defaultTo". */
+  target?: string;
+  message: string;
+  media?: string[];
+}
+export interface StatusInput extends AccountInput {
+  probe: boolean;
+}
+
+export type RouteInput =
+  | { route: "pairing.list" | "allow.list"; input: AccountInput }
+  | { route: "pairing.approve" | "pairing.deny"; input: CodeInput }
+  | { route: "allow.add" | "allow.remove"; input: PhoneInput }
+  | { route: "messages.send"; input: SendInput }
+  | { route: "status"; input: StatusInput }
+  | { route: "capabilities"; input: Record<string, never> };
+
+/** Limits of the replies contract (lib/queue/messages.ts), checked here so the caller hears about them. */
+export const MAX_MESSAGE_CHARS = 20_000;
+export const MAX_MEDIA_URLS = 10;
+
+const ACCOUNT_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
+const CODE_PATTERN = new RegExp(`^[${PAIRING_ALPHABET}]{4,16}$`);
+
+/** Validates the input of one route; every error is a 400 that names the offending field. */
+export function parseRouteInput(route: RouteName, query: URLSearchParams, body: unknown): RouteInput {
+  switch (route) {
+    case "pairing.list":
+    case "allow.list":
+      return { route, input: accountFromQuery(query) };
+    case "status":
+      return { route, input: { ...accountFromQuery(query), probe: flag(query, "probe") } };
+    case "capabilities":
+      return { route, input: {} };
+    case "pairing.approve":
+    case "pairing.deny": {
+      const fields = new BodyFields(body, ["code", "account"], query);
+      return { route, input: { ...fields.account(), code: pairingCode(fields.requiredString("code")) } };
+    }
+    case "allow.add":
+    case "allow.remove": {
+      const fields = new BodyFields(body, ["phone", "account"], query);
+      const parsed = parsePhoneField(fields.requiredString("phone"));
+      if (!parsed.ok) throw invalidField("phone", parsed.problem);
+      return { route, input: { ...fields.account(), phone: parsed.phone } };
+    }
+    case "messages.send":
+      return { route, input: sendInput(new BodyFields(body, ["target", "message", "media", "account"], query)) };
+  }
+}
+
+function sendInput(fields: BodyFields): SendInput {
+  const rawTarget = fields.optionalString("target");
+  let target: string | undefined;
+  if (rawTarget !== undefined) {
+    const parsed = parseSmsTarget(rawTarget);
+    if (!parsed.ok) throw invalidField("target", parsed.problem);
+    target = parsed.phone;
+  }
+  const message = fields.requiredString("message", { allowEmpty: true });
+  if (message.length > MAX_MESSAGE_CHARS) {
+    throw invalidField("message", `expected at most ${MAX_MESSAGE_CHARS} characters, got ${message.length}`);
+  }
+  const media = fields.optionalStringArray("media");
+  if (media !== undefined) {
+    if (media.length > MAX_MEDIA_URLS) throw invalidField("media", `expected at most ${MAX_MEDIA_URLS} URLs`);
+    media.forEach((url, index) => {
+      if (!isHttpsUrl(url)) throw invalidField(`media[${index}]`, `expected a public https URL, got "${url}"`);
+    });
+  }
+  if (message.trim() === "" && (media?.length ?? 0) === 0) {
+    throw invalidField("message", "expected a non-empty text (or at least one media URL)");
+  }
+  return {
+    ...fields.account(),
+    ...(target === undefined ? {} : { target }),
+    message,
+    ...(media === undefined ? {} : { media }),
+  };
+}
+
+function pairingCode(raw: string): string {
+  const code = normalisePairingCode(raw);
+  if (!CODE_PATTERN.test(code)) {
+    throw invalidField("code", `expected the pairing code from the SMS (letters and digits, e.g. ABCD2345), got "${raw}"`);
+  }
+  return code;
+}
+
+function accountFromQuery(query: URLSearchParams): AccountInput {
+  const account = query.get("account");
+  if (account === null || account === "") return {};
+  return { account: accountId(account) };
+}
+
+function accountId(value: string): string {
+  if (!ACCOUNT_ID.test(value)) {
+    throw invalidField("account", `expected an account id (letters, digits, _ or -), got "${value}"`);
+  }
+  return value;
+}
+
+function flag(query: URLSearchParams, name: string): boolean {
+  const value = query.get(name);
+  if (value === null) return false;
+  if (["", "1", "true", "yes"].includes(value.toLowerCase())) return true;
+  if (["0", "false", "no"].includes(value.toLowerCase())) return false;
+  throw invalidField(name, `expected 1 or 0 (true or false), got "${value}"`);
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** A JSON object body with a fixed set of fields; an unknown field is an error so a typo is not silently ignored. */
+class BodyFields {
+  private readonly values: Record<string, unknown>;
+
+  constructor(
+    body: unknown,
+    allowed: readonly string[],
+    private readonly query: URLSearchParams,
+  ) {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw new AdminError(400, "invalid_request", "request body: expected a JSON object", "body");
+    }
+    this.values = body as Record<string, unknown>;
+    const unknown = Object.keys(this.values).filter((key) => !allowed.includes(key));
+    const [first] = unknown;
+    if (first !== undefined) {
+      throw invalidField(first, `unknown field; expected only ${allowed.join(", ")}`);
+    }
+  }
+
+  /** The body's `account`, else the query string's (either may name it). */
+  account(): AccountInput {
+    const value = this.optionalString("account");
+    if (value !== undefined && value !== "") return { account: accountId(value) };
+    return accountFromQuery(this.query);
+  }
+
+  optionalString(name: string): string | undefined {
+    const value = this.values[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "string") throw invalidField(name, `expected a string, got ${describe(value)}`);
+    return value;
+  }
+
+  requiredString(name: string, options: { allowEmpty?: boolean } = {}): string {
+    const value = this.optionalString(name);
+    if (value === undefined) throw invalidField(name, "required");
+    if (!options.allowEmpty && value.trim() === "") throw invalidField(name, "expected a non-empty string");
+    return value;
+  }
+
+  optionalStringArray(name: string): string[] | undefined {
+    const value = this.values[name];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) throw invalidField(name, `expected an array of strings, got ${describe(value)}`);
+    return value.map((item, index) => {
+      if (typeof item !== "string") throw invalidField(`${name}[${index}]`, `expected a string, got ${describe(item)}`);
+      return item;
+    });
+  }
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (value === null) return "null";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+}

@@ -1,0 +1,43 @@
+import type { DmPolicy, InboundRateLimits } from "./policy.ts";
+import type { SecretRef } from "./secret-ref.ts";
+
+/** An auth token written inline in a local config file: usable by the local gateway, never shipped to AWS. */
+export interface InlineSecret {
+  source: "inline";
+  value: string;
+}
+
+/** One Twilio sender after inheritance, env fallbacks and validation. */
+export interface ResolvedAccount {
+  id: string;
+  enabled: boolean;
+  accountSid: string;
+  authToken: SecretRef | InlineSecret;
+  fromNumber?: string;
+  messagingServiceSid?: string;
+  publicWebhookUrl?: string;
+  webhookPath: string;
+  dmPolicy: DmPolicy;
+  /** Normalised E.164 numbers, or "*" under the open policy. */
+  allowFrom: string[];
+  defaultTo?: string;
+  textChunkLimit?: number;
+  dangerouslyDisableSignatureValidation: boolean;
+  inboundRateLimit: InboundRateLimits;
+}
+
+export interface ResolvedConfig {
+  defaultAccount: string;
+  accounts: ResolvedAccount[];
+}
+
+/** What a function receives: the resolved config with every secret as a reference. */
+export interface RuntimeAccount extends Omit<ResolvedAccount, "authToken"> {
+  authToken: SecretRef;
+}
+
+export interface RuntimeConfig {
+  version: 1;
+  defaultAccount: string;
+  accounts: RuntimeAccount[];
+}

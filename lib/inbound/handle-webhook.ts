@@ -1,0 +1,105 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { classifyKeyword } from "../access/keywords.ts";
+import { maskPhone } from "../access/phone.ts";
+import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
+import { firstValue, headerValue, parseForm, queryStringOf, rawBody } from "../http/api-gateway-event.ts";
+import { emptyTwiml, textResponse } from "../http/responses.ts";
+import type { Log } from "../log/log.ts";
+import type { SecretResolver } from "../secrets/secret-resolver.ts";
+import type { StatusStore } from "../store/status-store.ts";
+import { isValidTwilioSignature } from "../twilio/signature.ts";
+import { signedWebhookUrl } from "../twilio/signed-url.ts";
+import { type InboundSms, isStatusCallback, parseInboundSms, WebhookInputError } from "./inbound-message.ts";
+import { type MessageGateDeps, routeMessage } from "./route-message.ts";
+import { accountForPath, configuredWebhookUrl } from "./webhook-routing.ts";
+
+export interface WebhookDeps extends MessageGateDeps {
+  config: RuntimeConfig;
+  /** The API Gateway stage URL, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/prod */
+  stageBaseUrl: string;
+  secrets: SecretResolver;
+  statuses: StatusStore;
+  log: Log;
+}
+
+/**
+ * One Twilio webhook: prove it is Twilio's, then record a delivery status, apply a keyword, or route a message.
+ * Always answers at once; the agent is never awaited.
+ */
+export async function handleWebhook(event: APIGatewayProxyEvent, deps: WebhookDeps): Promise<APIGatewayProxyResult> {
+  const account = accountForPath(deps.config, event.resource || event.path);
+  if (!account) return textResponse(404, "no SMS account is configured for this path");
+  const params = parseForm(rawBody(event));
+
+  if (!(await isAuthentic(event, params, account, deps))) return textResponse(403, "invalid Twilio signature");
+  const accountSid = firstValue(params, "AccountSid");
+  if (accountSid !== account.accountSid) {
+    deps.log.warn("webhook for another Twilio account refused", { account: account.id });
+    return textResponse(403, "AccountSid does not match this account");
+  }
+
+  if (isStatusCallback(params)) {
+    await recordStatus(params, account, deps);
+    return emptyTwiml();
+  }
+
+  let sms: InboundSms;
+  try {
+    sms = parseInboundSms(params);
+  } catch (error) {
+    if (error instanceof WebhookInputError) return textResponse(400, error.message);
+    throw error;
+  }
+
+  const keyword = classifyKeyword(sms.body);
+  if (keyword === "opt-out" || keyword === "opt-in") {
+    await deps.access.setOptOut(account.id, sms.from, keyword === "opt-out", deps.now());
+    deps.log.info("opt-out state changed", { account: account.id, from: maskPhone(sms.from), keyword });
+    return emptyTwiml();
+  }
+  if (keyword === "help") {
+    deps.log.info("help keyword ignored (Twilio answers it)", { account: account.id, from: maskPhone(sms.from) });
+    return emptyTwiml();
+  }
+
+  await routeMessage(sms, account, deps);
+  return emptyTwiml();
+}
+
+async function isAuthentic(
+  event: APIGatewayProxyEvent,
+  params: Record<string, string | string[]>,
+  account: RuntimeAccount,
+  deps: WebhookDeps,
+): Promise<boolean> {
+  if (account.dangerouslyDisableSignatureValidation) {
+    deps.log.warn("signature validation is DISABLED for this account; do not expose it publicly", {
+      account: account.id,
+    });
+    return true;
+  }
+  const url = signedWebhookUrl(configuredWebhookUrl(account, deps.stageBaseUrl), queryStringOf(event));
+  const token = await deps.secrets.resolve(account.authToken);
+  const valid = isValidTwilioSignature(token, headerValue(event, "x-twilio-signature"), url, params);
+  if (!valid) deps.log.warn("webhook signature rejected", { account: account.id, signedUrl: url });
+  return valid;
+}
+
+async function recordStatus(
+  params: Record<string, string | string[]>,
+  account: RuntimeAccount,
+  deps: WebhookDeps,
+): Promise<void> {
+  const messageSid = firstValue(params, "MessageSid") ?? "";
+  const status = firstValue(params, "MessageStatus") ?? "";
+  if (!/^(SM|MM)[0-9a-fA-F]{32}$/.test(messageSid) || status === "") return;
+  const errorCode = firstValue(params, "ErrorCode");
+  const outcome = await deps.statuses.record({
+    messageSid,
+    accountId: account.id,
+    status,
+    ...(errorCode ? { errorCode } : {}),
+    nowMs: deps.now(),
+  });
+  deps.log.info("delivery status", { account: account.id, messageSid, status, outcome });
+}

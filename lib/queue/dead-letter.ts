@@ -1,0 +1,24 @@
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { fifoId } from "./dedupe-id.ts";
+
+/**
+ * Moves a message to its FIFO dead-letter queue with the reason as a message attribute, so the operator sees why
+ * (SQS's own redrive carries no reason). The redrive policy stays as the backstop for crashes.
+ */
+export async function sendToDeadLetterQueue(
+  sqs: SQSClient,
+  input: { dlqUrl: string; body: string; groupId: string; dedupeId: string; reason: string; receiveCount: number },
+): Promise<void> {
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: input.dlqUrl,
+      MessageBody: input.body,
+      MessageGroupId: input.groupId,
+      MessageDeduplicationId: fifoId(`dlq:${input.dedupeId}`),
+      MessageAttributes: {
+        reason: { DataType: "String", StringValue: input.reason.slice(0, 1000) },
+        receiveCount: { DataType: "Number", StringValue: String(input.receiveCount) },
+      },
+    }),
+  );
+}

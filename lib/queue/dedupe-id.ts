@@ -1,0 +1,14 @@
+import { createHash } from "node:crypto";
+
+/** SQS FIFO ids allow at most 128 characters; longer ids are replaced by a digest that stays unique. */
+export function fifoId(value: string): string {
+  return value.length <= 128 ? value : `sha256:${createHash("sha256").update(value).digest("hex")}`;
+}
+
+export function turnGroupId(account: string, sender: string): string {
+  return fifoId(`${account}:${sender}`);
+}
+
+export function replyGroupId(account: string, recipient: string): string {
+  return fifoId(`${account}:${recipient}`);
+}

@@ -1,0 +1,18 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+/**
+ * One client per container. The endpoint comes from the SDK's standard settings (AWS_ENDPOINT_URL_DYNAMODB points
+ * it at dynalite locally), so the handlers cannot tell the two apart.
+ */
+let shared: DynamoDBClient | undefined;
+
+export function dynamoClient(): DynamoDBClient {
+  shared ??= new DynamoDBClient({});
+  return shared;
+}
+
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set`);
+  return value;
+}

@@ -1,0 +1,182 @@
+/**
+ * A small Twilio REST adapter on global fetch (the `twilio` package is too heavy for a Lambda cold start).
+ * It covers exactly what the channel needs: send a message, list recent messages (to reconcile an ambiguous send),
+ * fetch the account and look up an incoming number (for `status --probe`).
+ */
+import { TwilioTimeoutError, twilioApiErrorFromResponse } from "./api-errors.ts";
+import {
+  createMessageForm,
+  isRecord,
+  type ListMessagesQuery,
+  listMessagesQuery,
+  parseTwilioMessage,
+  type SendMessageInput,
+  stringOrNull,
+  type TwilioMessage,
+} from "./message-params.ts";
+
+export type { ListMessagesQuery, SendMessageInput, TwilioMessage } from "./message-params.ts";
+
+export const DEFAULT_TWILIO_API_BASE_URL = "https://api.twilio.com";
+export const DEFAULT_TWILIO_TIMEOUT_MS = 10_000;
+
+export interface TwilioRestClientOptions {
+  accountSid: string;
+  /** Resolved on every request so a rotated token is picked up; the caller caches it (Secrets Manager on AWS). */
+  authToken: () => Promise<string>;
+  /** Default https://api.twilio.com; the caller passes TWILIO_API_BASE_URL here to point at a stand-in or proxy. */
+  baseUrl?: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface TwilioAccount {
+  sid: string;
+  status: string;
+  friendlyName: string;
+  type: string;
+}
+
+export interface TwilioIncomingNumber {
+  sid: string;
+  phoneNumber: string;
+  smsUrl: string | null;
+  smsMethod: string | null;
+  capabilities: { sms: boolean; mms: boolean };
+}
+
+export interface TwilioRestClient {
+  sendMessage(input: SendMessageInput): Promise<TwilioMessage>;
+  listMessages(query: ListMessagesQuery): Promise<TwilioMessage[]>;
+  fetchAccount(): Promise<TwilioAccount>;
+  findIncomingNumber(phoneNumber: string): Promise<TwilioIncomingNumber | null>;
+}
+
+interface TwilioRequest {
+  operation: string;
+  method: "GET" | "POST";
+  path: string;
+  query?: URLSearchParams;
+  form?: URLSearchParams;
+  /** Values that must never reach an error message besides the token (e.g. the message body). */
+  secrets?: string[];
+}
+
+export function createTwilioRestClient(options: TwilioRestClientOptions): TwilioRestClient {
+  const baseUrl = (options.baseUrl ?? DEFAULT_TWILIO_API_BASE_URL).replace(/\/+$/, "");
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const accountPath = `/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}`;
+
+  async function request(req: TwilioRequest): Promise<unknown> {
+    const token = await options.authToken();
+    const query = req.query?.toString();
+    const url = `${baseUrl}${req.path}${query ? `?${query}` : ""}`;
+    const headers: Record<string, string> = {
+      authorization: `Basic ${Buffer.from(`${options.accountSid}:${token}`, "utf8").toString("base64")}`,
+      accept: "application/json",
+    };
+    if (req.form) headers["content-type"] = "application/x-www-form-urlencoded";
+
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetchImpl(url, {
+        method: req.method,
+        headers,
+        body: req.form?.toString(),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      throw new TwilioTimeoutError(req.operation, isTimeout(error) ? "timeout" : "network", { cause: error });
+    }
+
+    if (status < 200 || status >= 300) {
+      throw twilioApiErrorFromResponse(req.operation, status, text, [token, ...(req.secrets ?? [])]);
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      // A 2xx we cannot read: for a create, Twilio most likely accepted it, so this is not safely retryable.
+      throw new TwilioTimeoutError(req.operation, "unreadable-response");
+    }
+  }
+
+  function readMessage(operation: string, json: unknown): TwilioMessage {
+    const message = parseTwilioMessage(json);
+    if (!message) throw new TwilioTimeoutError(operation, "unreadable-response");
+    return message;
+  }
+
+  return {
+    async sendMessage(input) {
+      const json = await request({
+        operation: "sendMessage",
+        method: "POST",
+        path: `${accountPath}/Messages.json`,
+        form: createMessageForm(input),
+        secrets: input.body === undefined ? [] : [input.body],
+      });
+      return readMessage("sendMessage", json);
+    },
+
+    async listMessages(query) {
+      const json = await request({
+        operation: "listMessages",
+        method: "GET",
+        path: `${accountPath}/Messages.json`,
+        query: listMessagesQuery(query),
+      });
+      const items = isRecord(json) && Array.isArray(json.messages) ? json.messages : [];
+      return items.map((item) => readMessage("listMessages", item));
+    },
+
+    async fetchAccount() {
+      const json = await request({ operation: "fetchAccount", method: "GET", path: `${accountPath}.json` });
+      if (!isRecord(json) || typeof json.sid !== "string") {
+        throw new TwilioTimeoutError("fetchAccount", "unreadable-response");
+      }
+      // The account resource also carries auth_token: deliberately not copied.
+      return {
+        sid: json.sid,
+        status: stringOrNull(json.status) ?? "unknown",
+        friendlyName: stringOrNull(json.friendly_name) ?? "",
+        type: stringOrNull(json.type) ?? "unknown",
+      };
+    },
+
+    async findIncomingNumber(phoneNumber) {
+      const json = await request({
+        operation: "findIncomingNumber",
+        method: "GET",
+        path: `${accountPath}/IncomingPhoneNumbers.json`,
+        query: new URLSearchParams({ PhoneNumber: phoneNumber }),
+      });
+      const items = isRecord(json) && Array.isArray(json.incoming_phone_numbers) ? json.incoming_phone_numbers : [];
+      // Twilio's PhoneNumber filter also matches partial numbers; only an exact match counts.
+      const match = items.find((item) => isRecord(item) && item.phone_number === phoneNumber);
+      return isRecord(match) ? toIncomingNumber(match, phoneNumber) : null;
+    },
+  };
+}
+
+function toIncomingNumber(json: Record<string, unknown>, phoneNumber: string): TwilioIncomingNumber {
+  const capabilities = isRecord(json.capabilities) ? json.capabilities : {};
+  return {
+    sid: stringOrNull(json.sid) ?? "",
+    phoneNumber,
+    smsUrl: stringOrNull(json.sms_url) || null,
+    smsMethod: stringOrNull(json.sms_method) || null,
+    // JSON uses lowercase keys; the XML-flavoured uppercase spelling is accepted too.
+    capabilities: {
+      sms: capabilities.sms === true || capabilities.SMS === true,
+      mms: capabilities.mms === true || capabilities.MMS === true,
+    },
+  };
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+}

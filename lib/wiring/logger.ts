@@ -1,0 +1,21 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import type { Log } from "../log/log.ts";
+
+/** JSON logs; phone numbers are masked and bodies and secrets never passed in by the domain code. */
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "sms-channel" });
+
+type Extra = Parameters<Log["error"]>[1];
+
+/** Powertools formats an Error given on its own (name, message, stack); plain fields are merged into the entry. */
+function emit(level: "debug" | "info" | "warn" | "error", message: string, extra: Extra[]): void {
+  const [first] = extra;
+  if (first instanceof Error) logger[level](message, first);
+  else logger[level](message, ...(extra as Array<Record<string, unknown>>));
+}
+
+export const log: Log = {
+  debug: (message, ...extra) => emit("debug", message, extra),
+  info: (message, ...extra) => emit("info", message, extra),
+  warn: (message, ...extra) => emit("warn", message, extra),
+  error: (message, ...extra) => emit("error", message, extra),
+};

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import {
+  chunkForSms,
+  countSegments,
+  isGsm7,
+  MAX_TWILIO_BODY_CHARS,
+  markdownToPlainText,
+  normaliseForSms,
+  renderSmsBodies,
+} from "../../../lib/text/index.ts";
+
+describe("renderSmsBodies", () => {
+  it("exports the whole pipeline from one entry point", () => {
+    expect(MAX_TWILIO_BODY_CHARS).toBe(1600);
+    const markdown = "**Hi** \u2014 see [x](https://x.example)";
+    const plain = markdownToPlainText(markdown);
+    expect(plain).toBe("Hi \u2014 see x (https://x.example)");
+    expect(isGsm7(plain)).toBe(false);
+    const normalised = normaliseForSms(plain);
+    expect(isGsm7(normalised)).toBe(true);
+    expect(renderSmsBodies(markdown)).toEqual(chunkForSms(normalised));
+  });
+
+  it("turns a markdown reply with word-processor typography into one GSM-7 body", () => {
+    const bodies = renderSmsBodies(
+      "## Tomorrow\n\nIt\u2019ll be **sunny** \u2014 highs of 24\u00B0C\u2026\n\n* Sunscreen\n* Water\n\nMore: [forecast](https://weather.example/paris)",
+    );
+    expect(bodies).toEqual([
+      "Tomorrow\nIt'll be sunny - highs of 24C...\n\n- Sunscreen\n- Water\n\nMore: forecast (https://weather.example/paris)",
+    ]);
+    expect(countSegments(bodies[0] ?? "").encoding).toBe("GSM-7");
+  });
+
+  it("keeps a reply with emoji or another script in UCS-2, accents intact", () => {
+    expect(renderSmsBodies("Café **ouvert** \u{1F600}")).toEqual(["Café ouvert \u{1F600}"]);
+    expect(renderSmsBodies("# Перевод\n\n*Привет*, мир!")).toEqual(["Перевод\nПривет, мир!"]);
+  });
+
+  it("splits a long reply into bodies of at most 1600 characters, or the chunk limit", () => {
+    const paragraph = "The quick brown fox jumps over the lazy dog, then naps in the afternoon sun. ".repeat(6);
+    const markdown = Array.from({ length: 8 }, (_, i) => `### Part ${i + 1}\n\n${paragraph}`).join("\n\n");
+    const bodies = renderSmsBodies(markdown);
+    expect(bodies.length).toBeGreaterThan(1);
+    for (const body of bodies) expect(body.length).toBeLessThanOrEqual(1600);
+    const limited = renderSmsBodies(markdown, { chunkLimit: 300 });
+    for (const body of limited) expect(body.length).toBeLessThanOrEqual(300);
+    expect(limited.length).toBeGreaterThan(bodies.length);
+  });
+
+  it("returns no body for a reply with nothing visible", () => {
+    expect(renderSmsBodies("")).toEqual([]);
+    expect(renderSmsBodies("<!-- nothing -->\n\n---")).toEqual([]);
+  });
+});
