@@ -7,5 +7,10 @@ export function accountFor(config: RuntimeConfig, id: string | undefined): Runti
   const account = config.accounts.find((candidate) => candidate.id === wanted);
   if (account) return account;
   const known = config.accounts.map((candidate) => candidate.id).join(", ") || "none";
-  throw new AdminError(404, "account_not_found", `account: no SMS account "${wanted}" (configured: ${known})`, "account");
+  throw new AdminError(
+    404,
+    "account_not_found",
+    `account: no SMS account "${wanted}" (configured: ${known})`,
+    "account",
+  );
 }

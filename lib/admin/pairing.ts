@@ -65,8 +65,12 @@ export async function approvePairing(deps: AdminDeps, input: CodeInput): Promise
 /** Removes a pairing request without telling the sender; they may text again after it would have expired. */
 export async function denyPairing(deps: AdminDeps, input: CodeInput): Promise<PairingDecision> {
   const account = accountFor(deps.config, input.account);
-  const { request, nowMs } = await withPendingRequest(deps, account.id, input.code, { allowExpired: true }, (state, found) =>
-    deps.access.removePending(account.id, found.phone, state),
+  const { request, nowMs } = await withPendingRequest(
+    deps,
+    account.id,
+    input.code,
+    { allowExpired: true },
+    (state, found) => deps.access.removePending(account.id, found.phone, state),
   );
   deps.log.info("pairing denied", { account: account.id, phone: maskPhone(request.phone) });
   return { account: account.id, code: request.code, phone: request.phone, at: new Date(nowMs).toISOString() };

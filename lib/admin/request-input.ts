@@ -98,7 +98,10 @@ function sendInput(fields: BodyFields): SendInput {
 function pairingCode(raw: string): string {
   const code = normalisePairingCode(raw);
   if (!CODE_PATTERN.test(code)) {
-    throw invalidField("code", `expected the pairing code from the SMS (letters and digits, e.g. ABCD2345), got "${raw}"`);
+    throw invalidField(
+      "code",
+      `expected the pairing code from the SMS (letters and digits, e.g. ABCD2345), got "${raw}"`,
+    );
   }
   return code;
 }

@@ -72,7 +72,10 @@ export class AccessStore {
     nowMs: number,
   ): Promise<boolean> {
     const names = new ExpressionNames();
-    const removals = expiredPending(seen, nowMs).map((expired) => names.ref(ATTR.pending(expired.phone)));
+    // The sender's own expired request is overwritten by the SET; naming it in REMOVE too would overlap paths.
+    const removals = expiredPending(seen, nowMs)
+      .filter((expired) => expired.phone !== request.phone)
+      .map((expired) => names.ref(ATTR.pending(expired.phone)));
     const pending = names.ref(ATTR.pending(request.phone));
     return this.updatePendingSet(accountId, seen, names, {
       set: `${pending} = :request`,

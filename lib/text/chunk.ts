@@ -130,6 +130,38 @@ function insideAny(spans: readonly Span[], position: number): boolean {
 }
 
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+// Intl.Segmenter slows down more than linearly on long strings, so long stretches are read in windows.
+const SEGMENTER_WINDOW = 1024;
+
+interface Cluster {
+  start: number;
+  length: number;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+/**
+ * The grapheme clusters of text[from, to). Each window's last cluster may be cut short by the window edge, so it is
+ * read again at the start of the next window; a window never ends inside a surrogate pair.
+ */
+function clusters(text: string, from: number, to: number): Cluster[] {
+  const found: Cluster[] = [];
+  let windowStart = from;
+  while (windowStart < to) {
+    let windowEnd = Math.min(to, windowStart + SEGMENTER_WINDOW);
+    if (windowEnd < to && isHighSurrogate(text.charCodeAt(windowEnd - 1))) windowEnd -= 1;
+    const segments = Array.from(graphemes.segment(text.slice(windowStart, windowEnd)));
+    const last = segments[segments.length - 1];
+    const rereadLast = windowEnd < to && segments.length > 1 && last !== undefined;
+    for (const { index, segment } of rereadLast ? segments.slice(0, -1) : segments) {
+      found.push({ start: windowStart + index, length: segment.length });
+    }
+    windowStart = rereadLast ? windowStart + last.index : windowEnd;
+  }
+  return found;
+}
 
 /**
  * Cut points inside a run of text with no allowed cut that is longer than a chunk: between grapheme clusters (so
@@ -138,16 +170,15 @@ const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
  */
 function hardCuts(text: string, from: number, to: number, limit: number, urls: readonly Span[]): Cut[] {
   const cuts: Cut[] = [];
-  const keepWhole = urls.filter((span) => span.end - span.start <= limit);
-  for (const { index, segment } of graphemes.segment(text.slice(from, to))) {
-    const clusterStart = from + index;
-    if (index > 0 && !insideAny(keepWhole, clusterStart)) {
-      cuts.push({ end: clusterStart, next: clusterStart, penalty: PENALTY.hard });
+  const keepWhole = urls.filter((span) => span.end - span.start <= limit && span.end > from && span.start < to);
+  for (const cluster of clusters(text, from, to)) {
+    if (cluster.start > from && !insideAny(keepWhole, cluster.start)) {
+      cuts.push({ end: cluster.start, next: cluster.start, penalty: PENALTY.hard });
     }
-    if (segment.length > limit) {
+    if (cluster.length > limit) {
       let offset = 0;
-      for (const char of segment) {
-        if (offset > 0) cuts.push({ end: clusterStart + offset, next: clusterStart + offset, penalty: PENALTY.hard });
+      for (const char of text.slice(cluster.start, cluster.start + cluster.length)) {
+        if (offset > 0) cuts.push({ end: cluster.start + offset, next: cluster.start + offset, penalty: PENALTY.hard });
         offset += char.length;
       }
     }
@@ -171,22 +202,6 @@ function cutCandidates(text: string, start: number, end: number, limit: number):
   return cuts;
 }
 
-interface Best {
-  segments: number;
-  chunks: number;
-  penalty: number;
-  previous: number;
-}
-
-function better(a: Omit<Best, "previous">, b: Best | undefined): boolean {
-  if (b === undefined) return true;
-  const costA = a.segments + a.chunks;
-  const costB = b.segments + b.chunks;
-  if (costA !== costB) return costA < costB;
-  if (a.chunks !== b.chunks) return a.chunks < b.chunks;
-  return a.penalty < b.penalty;
-}
-
 /**
  * Splits text into SMS bodies of at most `chunkLimit` (default and cap: 1600) UTF-16 code units each, billing the
  * fewest segments; chunks are in order, trimmed, never empty, never cut inside a URL or a surrogate pair.
@@ -203,17 +218,25 @@ export function chunkForSms(text: string, options: ChunkOptions = {}): string[] 
   // Node 0 is the start of the text; the last node is its end; the ones between are the cut candidates.
   const nodes: Cut[] = [{ end: start, next: start, penalty: 0 }, ...cutCandidates(text, start, end, limit)];
   nodes.push({ end, next: end, penalty: 0 });
-  const best: (Best | undefined)[] = new Array(nodes.length).fill(undefined);
-  best[0] = { segments: 0, chunks: 0, penalty: 0, previous: -1 };
+  // Best path to each node: its cost (segments + chunks), chunks, penalty and the node it came from. Typed arrays
+  // and no allocation in the inner loop: long texts without spaces have a candidate at every character.
+  const count = nodes.length;
+  const bestCost = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
+  const bestChunks = new Float64Array(count);
+  const bestPenalty = new Float64Array(count);
+  const previous = new Int32Array(count).fill(-1);
+  bestCost[0] = 0;
 
-  for (let from = 0; from < nodes.length - 1; from += 1) {
-    const reached = best[from];
+  for (let from = 0; from < count - 1; from += 1) {
+    const reachedCost = bestCost[from] ?? Number.POSITIVE_INFINITY;
     const origin = nodes[from];
-    if (reached === undefined || origin === undefined) continue;
+    if (reachedCost === Number.POSITIVE_INFINITY || origin === undefined) continue;
+    const reachedChunks = (bestChunks[from] ?? 0) + 1;
+    const reachedPenalty = bestPenalty[from] ?? 0;
     const chunkStart = origin.next;
     const meter = new SegmentMeter();
     let position = chunkStart;
-    for (let to = from + 1; to < nodes.length; to += 1) {
+    for (let to = from + 1; to < count; to += 1) {
       const target = nodes[to];
       if (target === undefined || target.end - chunkStart > limit) break;
       while (position < target.end) {
@@ -222,25 +245,33 @@ export function chunkForSms(text: string, options: ChunkOptions = {}): string[] 
         position += codePoint > 0xffff ? 2 : 1;
       }
       if (target.end <= chunkStart) continue;
-      const candidate = {
-        segments: reached.segments + meter.segments,
-        chunks: reached.chunks + 1,
-        penalty: reached.penalty + target.penalty,
-      };
-      if (better(candidate, best[to])) best[to] = { ...candidate, previous: from };
+      const cost = reachedCost + meter.segments + 1;
+      const penalty = reachedPenalty + target.penalty;
+      const currentCost = bestCost[to] ?? Number.POSITIVE_INFINITY;
+      const currentChunks = bestChunks[to] ?? 0;
+      if (
+        cost < currentCost ||
+        (cost === currentCost &&
+          (reachedChunks < currentChunks || (reachedChunks === currentChunks && penalty < (bestPenalty[to] ?? 0))))
+      ) {
+        bestCost[to] = cost;
+        bestChunks[to] = reachedChunks;
+        bestPenalty[to] = penalty;
+        previous[to] = from;
+      }
     }
   }
 
   const chunks: string[] = [];
-  let at = nodes.length - 1;
+  let at = count - 1;
   while (at > 0) {
-    const step = best[at];
+    const from = previous[at] ?? -1;
     const target = nodes[at];
-    const origin = step === undefined ? undefined : nodes[step.previous];
+    const origin = nodes[from];
     // Unreachable by construction: hard cuts make every stretch fit, so every node has a path from the start.
-    if (step === undefined || target === undefined || origin === undefined) throw new Error("no way to chunk text");
+    if (target === undefined || origin === undefined) throw new Error("no way to chunk text");
     chunks.push(text.slice(origin.next, target.end));
-    at = step.previous;
+    at = from;
   }
   return chunks.reverse();
 }

@@ -1,0 +1,144 @@
+import type { RuntimeAccount } from "../config/types.ts";
+import { isLoopbackHost } from "../config/webhook-url.ts";
+import { TwilioApiError, TwilioTimeoutError } from "../twilio/api-errors.ts";
+import type { TwilioIncomingNumber, TwilioRestClient } from "../twilio/rest-client.ts";
+
+export interface ProbeCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** True when the probe could not look (the check does not count as a failure). */
+  skipped?: boolean;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  checks: ProbeCheck[];
+}
+
+/**
+ * Asks Twilio whether the account is usable and whether its number sends inbound SMS to this channel's webhook
+ * (URL byte-for-byte, method POST), the two mistakes behind "no pairing request appears". Errors become failed
+ * checks; their text comes from the REST adapter, which never includes the auth token.
+ */
+export async function probeAccount(
+  account: RuntimeAccount,
+  webhookUrl: string,
+  client: TwilioRestClient,
+): Promise<ProbeResult> {
+  const checks: ProbeCheck[] = [];
+  checks.push(signatureCheck(account));
+  checks.push(reachabilityCheck(webhookUrl));
+
+  const credentials = await attempt("credentials", async () => {
+    const info = await client.fetchAccount();
+    const active = info.status === "active";
+    const trial = info.type.toLowerCase() === "trial" ? "; trial accounts can only text verified numbers" : "";
+    return {
+      ok: active,
+      detail: `Twilio account ${info.sid}${info.friendlyName ? ` "${info.friendlyName}"` : ""} is ${info.status} (${info.type})${trial}`,
+    };
+  });
+  checks.push(credentials);
+  if (!credentials.ok) return finish(checks);
+
+  if (account.fromNumber === undefined) {
+    checks.push({
+      name: "webhook-url",
+      ok: true,
+      skipped: true,
+      detail:
+        `not checked for Messaging Service ${account.messagingServiceSid ?? "(none)"}: in the Twilio console, its ` +
+        `incoming messages must go to ${webhookUrl} (POST), or defer to a number that does`,
+    });
+    return finish(checks);
+  }
+
+  let found: TwilioIncomingNumber | null;
+  try {
+    found = await client.findIncomingNumber(account.fromNumber);
+  } catch (error) {
+    checks.push({ name: "sender-number", ok: false, detail: describeFailure(error) });
+    return finish(checks);
+  }
+  checks.push(senderNumberCheck(account.fromNumber, found));
+  if (found === null) return finish(checks);
+
+  checks.push(
+    found.smsUrl === webhookUrl
+      ? { name: "webhook-url", ok: true, detail: `"A message comes in" calls ${webhookUrl}` }
+      : {
+          name: "webhook-url",
+          ok: false,
+          detail: `"A message comes in" is ${found.smsUrl === null ? "not set" : found.smsUrl}; expected exactly ${webhookUrl}`,
+        },
+  );
+  const method = (found.smsMethod ?? "").toUpperCase();
+  checks.push(
+    method === "POST"
+      ? { name: "webhook-method", ok: true, detail: "Twilio calls the webhook with POST" }
+      : {
+          name: "webhook-method",
+          ok: false,
+          detail: `Twilio calls the webhook with ${method || "no method"}; expected POST`,
+        },
+  );
+  return finish(checks);
+}
+
+function senderNumberCheck(fromNumber: string, found: TwilioIncomingNumber | null): ProbeCheck {
+  if (found === null) {
+    return { name: "sender-number", ok: false, detail: `${fromNumber} is not a phone number of this Twilio account` };
+  }
+  return found.capabilities.sms
+    ? { name: "sender-number", ok: true, detail: `${fromNumber} belongs to this account and can send SMS` }
+    : { name: "sender-number", ok: false, detail: `${fromNumber} belongs to this account but is not SMS-capable` };
+}
+
+function signatureCheck(account: RuntimeAccount): ProbeCheck {
+  return account.dangerouslyDisableSignatureValidation
+    ? {
+        name: "signature-validation",
+        ok: false,
+        detail: "DISABLED (dangerouslyDisableSignatureValidation): anyone who finds the URL can forge messages",
+      }
+    : { name: "signature-validation", ok: true, detail: "X-Twilio-Signature is checked on every webhook" };
+}
+
+function reachabilityCheck(webhookUrl: string): ProbeCheck {
+  let hostname = "";
+  try {
+    hostname = new URL(webhookUrl).hostname;
+  } catch {
+    return { name: "webhook-public", ok: false, detail: `webhook URL ${webhookUrl} is not a valid URL` };
+  }
+  return isLoopbackHost(hostname)
+    ? {
+        name: "webhook-public",
+        ok: false,
+        detail: `Twilio cannot call ${webhookUrl}; set publicWebhookUrl to a public https URL (e.g. a tunnel)`,
+      }
+    : { name: "webhook-public", ok: true, detail: `webhook URL is ${webhookUrl}` };
+}
+
+async function attempt(name: string, check: () => Promise<Omit<ProbeCheck, "name">>): Promise<ProbeCheck> {
+  try {
+    return { name, ...(await check()) };
+  } catch (error) {
+    return { name, ok: false, detail: describeFailure(error) };
+  }
+}
+
+/** Human text for a failed Twilio call: what happened and what to check. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof TwilioApiError) {
+    const hint = error.kind === "auth" ? ": check accountSid and the auth token" : "";
+    return `${error.message}${hint}`;
+  }
+  if (error instanceof TwilioTimeoutError) return `${error.message}: Twilio did not answer in time`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function finish(checks: ProbeCheck[]): ProbeResult {
+  return { ok: checks.every((check) => check.ok), checks };
+}

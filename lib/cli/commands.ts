@@ -1,0 +1,178 @@
+/** The smsctl command tree: names, options and help text. Pure data, shared by the parser and the help printer. */
+
+export type CommandId =
+  | "pairing.list"
+  | "pairing.approve"
+  | "pairing.deny"
+  | "allow.list"
+  | "allow.add"
+  | "allow.remove"
+  | "message.send"
+  | "status"
+  | "capabilities"
+  | "config.patch"
+  | "simulate";
+
+export interface OptionSpec {
+  type: "string" | "boolean";
+  description: string;
+  /** Shown in help: `--target <sms:+E164>`. */
+  valueName?: string;
+  required?: boolean;
+  multiple?: boolean;
+}
+
+export interface CommandSpec {
+  id: CommandId;
+  /** Words after `smsctl`, e.g. ["pairing", "approve"]. */
+  words: string[];
+  summary: string;
+  positionals: Array<{ name: string; description: string }>;
+  options: Record<string, OptionSpec>;
+  /** Extra paragraphs for `--help`. */
+  details?: string;
+  examples?: string[];
+}
+
+export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  url: {
+    type: "string",
+    valueName: "url",
+    description:
+      "admin API URL (default SMS_ADMIN_URL, else the local gateway http://127.0.0.1:$PORT/admin); " +
+      "a non-loopback URL is a deployed Function URL, signed with your AWS credentials",
+  },
+  json: { type: "boolean", description: "print machine-readable JSON" },
+  help: { type: "boolean", description: "show help" },
+};
+
+const ACCOUNT: OptionSpec = {
+  type: "string",
+  valueName: "id",
+  description: "channel account (default: the config's defaultAccount)",
+};
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    id: "pairing.list",
+    words: ["pairing", "list"],
+    summary: "list open pairing requests (codes expire after 1 hour)",
+    positionals: [],
+    options: { account: ACCOUNT },
+  },
+  {
+    id: "pairing.approve",
+    words: ["pairing", "approve"],
+    summary: "approve the sender behind a pairing code; they get a confirmation SMS",
+    positionals: [{ name: "CODE", description: "the code from the pairing SMS (any case)" }],
+    options: { account: ACCOUNT },
+    examples: ["smsctl pairing approve ABCD2345"],
+  },
+  {
+    id: "pairing.deny",
+    words: ["pairing", "deny"],
+    summary: "drop a pairing request without telling the sender",
+    positionals: [{ name: "CODE", description: "the code from the pairing SMS (any case)" }],
+    options: { account: ACCOUNT },
+  },
+  {
+    id: "allow.list",
+    words: ["allow", "list"],
+    summary: "show the sender policy, the config's allowFrom and the senders approved at runtime",
+    positionals: [],
+    options: { account: ACCOUNT },
+  },
+  {
+    id: "allow.add",
+    words: ["allow", "add"],
+    summary: "approve a number without pairing",
+    positionals: [{ name: "+E164", description: "the number (sms: / twilio-sms: prefixes accepted)" }],
+    options: { account: ACCOUNT },
+    examples: ["smsctl allow add +15557654321"],
+  },
+  {
+    id: "allow.remove",
+    words: ["allow", "remove"],
+    summary: "revoke a runtime approval (numbers in the config's allowFrom are changed in the config)",
+    positionals: [{ name: "+E164", description: "the number (sms: / twilio-sms: prefixes accepted)" }],
+    options: { account: ACCOUNT },
+  },
+  {
+    id: "message.send",
+    words: ["message", "send"],
+    summary: "queue an SMS to a number through the replies queue",
+    positionals: [],
+    options: {
+      target: {
+        type: "string",
+        valueName: "sms:+E164",
+        required: true,
+        description: "recipient: sms:+E164, twilio-sms:+E164 or +E164",
+      },
+      message: { type: "string", valueName: "text", required: true, description: "text (markdown is flattened)" },
+      media: { type: "string", valueName: "https-url", multiple: true, description: "media URL (repeat, up to 10)" },
+      account: ACCOUNT,
+    },
+    examples: ['smsctl message send --target sms:+15557654321 --message "hello"'],
+  },
+  {
+    id: "status",
+    words: ["status"],
+    summary: "show each account's sender, webhook, policy and counts; --probe asks Twilio too",
+    positionals: [],
+    options: {
+      probe: {
+        type: "boolean",
+        description: "check the credentials, the number and its webhook URL and method at Twilio",
+      },
+      account: { ...ACCOUNT, description: "only this account (default: all)" },
+    },
+    details: "With --probe, exits 1 when any check fails.",
+    examples: ["smsctl status --probe --json"],
+  },
+  {
+    id: "capabilities",
+    words: ["capabilities"],
+    summary: "describe what the channel supports (text, media, limits, targets, policies)",
+    positionals: [],
+    options: {},
+  },
+  {
+    id: "config.patch",
+    words: ["config", "patch"],
+    summary: "merge a JSON5 patch into the local config file and validate the result",
+    positionals: [],
+    options: {
+      file: { type: "string", valueName: "patch.json5", required: true, description: "the patch to merge" },
+      "dry-run": { type: "boolean", description: "print the resulting channels.sms section; change nothing" },
+    },
+    details:
+      "The config file is SMS_CONFIG (default ./sms.config.json5). Objects merge key by key; arrays and values " +
+      "replace; null removes a key. The result is validated (every problem is listed by key path) before " +
+      "anything is written; the previous file is kept as <file>.bak. Comments in the file are not kept. " +
+      "This edits the local file only: redeploy (npm run deploy) or restart (npm start) to apply it.",
+    examples: ["smsctl config patch --file ./sms.patch.json5 --dry-run", "smsctl config patch --file ./sms.patch.json5"],
+  },
+  {
+    id: "simulate",
+    words: ["simulate"],
+    summary: "post a signed inbound SMS to the local gateway, as Twilio would (no phone needed)",
+    positionals: [],
+    options: {
+      from: { type: "string", valueName: "+E164", required: true, description: "the sender's number" },
+      body: { type: "string", valueName: "text", required: true, description: "the message text" },
+      to: { type: "string", valueName: "+E164", description: "the number written to (default: the account's fromNumber)" },
+      account: ACCOUNT,
+    },
+    details:
+      "Reads the config file (SMS_CONFIG), signs with the account's auth token (inline in the config, or " +
+      "TWILIO_AUTH_TOKEN) over its publicWebhookUrl or http://127.0.0.1:$PORT<webhookPath>, and posts to the " +
+      "local gateway on PORT (default 8787).",
+    examples: ['smsctl simulate --from +15557654321 --body "hello"'],
+  },
+];
+
+/** Top-level words with subcommands, for `smsctl pairing --help` and friendly errors. */
+export function groupOf(word: string): CommandSpec[] {
+  return COMMANDS.filter((command) => command.words.length > 1 && command.words[0] === word);
+}

@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
+import { twilioSignature } from "../../lib/twilio/signature.ts";
+import { type GatewayProcess, startGatewayProcess, waitFor } from "../support/local-gateway-process.ts";
+
+const SID = `AC${"3".repeat(32)}`;
+const TOKEN = "local-gateway-token";
+const OWNER = "+15557654321";
+const TWILIO_NUMBER = "+15551234567";
+
+function form(body: string, sid: string): Record<string, string> {
+  return { MessageSid: sid, SmsSid: sid, AccountSid: SID, From: OWNER, To: TWILIO_NUMBER, Body: body, NumMedia: "0" };
+}
+
+async function postSigned(url: string, params: Record<string, string>, signature: string | null): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      ...(signature === null ? {} : { "X-Twilio-Signature": signature }),
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
+describe("local gateway over real HTTP (npm start)", () => {
+  let twilio: TwilioStandIn;
+  let gateway: GatewayProcess;
+  let env: Record<string, string>;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    twilio = await startTwilioStandIn({ accounts: { [SID]: TOKEN } });
+    const dir = mkdtempSync(join(tmpdir(), "sms-local-"));
+    dataDir = join(dir, "data");
+    const configPath = join(dir, "sms.config.json5");
+    writeFileSync(
+      configPath,
+      `{ channels: { sms: { enabled: true, accountSid: "${SID}", authToken: "${TOKEN}", fromNumber: "${TWILIO_NUMBER}",
+         dmPolicy: "allowlist", allowFrom: ["${OWNER}"] } } }`,
+    );
+    env = { SMS_CONFIG: configPath, SMS_DATA_DIR: dataDir, TWILIO_API_BASE_URL: twilio.url };
+    gateway = await startGatewayProcess(env);
+  }, 90_000);
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await twilio?.close();
+  });
+
+  it("prints the webhook URL, the accounts and where outbound SMS go", () => {
+    const banner = gateway.output();
+    expect(banner).toContain(`${gateway.baseUrl}/webhooks/sms`);
+    expect(banner).toMatch(/default \(default\).*dmPolicy allowlist/);
+    expect(banner).toContain(`outbound SMS: sent to ${twilio.url} (TWILIO_API_BASE_URL)`);
+    expect(banner).not.toContain(TOKEN);
+  });
+
+  it("answers a signed SMS with empty TwiML and the echo agent's reply reaches Twilio", async () => {
+    const url = `${gateway.baseUrl}/webhooks/sms`;
+    const params = form("hi over http", `SM${"a".repeat(32)}`);
+    const response = await postSigned(url, params, twilioSignature(TOKEN, url, params));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/xml");
+    expect(await response.text()).toBe("<Response/>");
+
+    const sent = await waitFor("the echo reply at Twilio", () => twilio.messages.find((m) => m.to === OWNER));
+    expect(sent).toMatchObject({ accountSid: SID, from: TWILIO_NUMBER, body: 'You said: "hi over http"' });
+    expect(sent.statusCallback).toBe(url);
+  }, 30_000);
+
+  it("refuses an unsigned webhook with 403", async () => {
+    const response = await postSigned(`${gateway.baseUrl}/webhooks/sms`, form("forged", `SM${"b".repeat(32)}`), null);
+    expect(response.status).toBe(403);
+  });
+
+  it("refuses /admin without the token and serves it with the token from the data folder", async () => {
+    expect((await fetch(`${gateway.baseUrl}/admin/capabilities`)).status).toBe(401);
+    const wrong = await fetch(`${gateway.baseUrl}/admin/capabilities`, { headers: { authorization: "Bearer nope" } });
+    expect(wrong.status).toBe(401);
+    const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
+    const ok = await fetch(`${gateway.baseUrl}/admin/capabilities`, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ channel: "sms" });
+  });
+
+  it("stops cleanly on Ctrl-C and keeps its data across a restart", async () => {
+    const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    const added = await fetch(`${gateway.baseUrl}/admin/allow/add`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ phone: "+15550001234" }),
+    });
+    expect(added.status).toBe(200);
+
+    expect(await gateway.stop()).toBe(0);
+    expect(gateway.output()).toContain("stopped; data kept in");
+    gateway = await startGatewayProcess(env);
+
+    const listed = await fetch(`${gateway.baseUrl}/admin/allow`, { headers });
+    const body = (await listed.json()) as { approved: Array<{ phone: string }> };
+    expect(body.approved.map((entry) => entry.phone)).toContain("+15550001234");
+  }, 90_000);
+});

@@ -1,0 +1,181 @@
+import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import type { APIGatewayProxyResult, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { resolveConfig } from "../../lib/config/resolve.ts";
+import type { RuntimeAccount, RuntimeConfig } from "../../lib/config/types.ts";
+import { type WebhookDeps, handleWebhook } from "../../lib/inbound/handle-webhook.ts";
+import { configuredWebhookUrl } from "../../lib/inbound/webhook-routing.ts";
+import { silentLog } from "../../lib/log/log.ts";
+import { processReplyRecord, type RecordDeps, type RecordOutcome } from "../../lib/outbound/process-reply-record.ts";
+import type { Turn } from "../../lib/queue/messages.ts";
+import { QueuePublisher } from "../../lib/queue/publisher.ts";
+import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
+import { AccessStore } from "../../lib/store/access-store.ts";
+import { ReplyStore } from "../../lib/store/reply-store.ts";
+import { StatusStore } from "../../lib/store/status-store.ts";
+import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
+import { twilioSignature } from "../../lib/twilio/signature.ts";
+import { type EmbeddedAws, startEmbeddedAws } from "../../infra/local/embedded-aws.ts";
+import { toLocalRuntimeConfig } from "../../infra/local/local-config.ts";
+import { pollOnce } from "../../infra/local/queue-poller.ts";
+import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
+import { restApiEvent } from "./webhook-events.ts";
+
+export const STAGE_URL = "https://abc123.execute-api.us-east-1.amazonaws.com/prod";
+
+export interface Harness {
+  aws: EmbeddedAws;
+  twilio: TwilioStandIn;
+  runtime: RuntimeConfig;
+  clock: { now: number };
+  inboundDeps: WebhookDeps;
+  outboundDeps: RecordDeps;
+  account(id?: string): RuntimeAccount;
+  /** POSTs a Twilio-signed form to the account's webhook, as API Gateway would hand it to the function. */
+  webhook(params: Record<string, string>, options?: { account?: string; signature?: string | null; query?: string }): Promise<APIGatewayProxyResult>;
+  receiveTurns(): Promise<Turn[]>;
+  queueDepth(url: string): Promise<number>;
+  /** One event-source-mapping poll of the replies queue through the outbound record processor. */
+  deliverReplies(): Promise<RecordOutcome[]>;
+  stop(): Promise<void>;
+}
+
+/** Everything the handlers talk to, for real: dynalite, fauxqs and the Twilio stand-in over HTTP. */
+export async function startHarness(smsSection: Record<string, unknown>): Promise<Harness> {
+  const resolved = resolveConfig({ channels: { sms: smsSection } });
+  const { runtime, secretEnv } = toLocalRuntimeConfig(resolved);
+  const aws = await startEmbeddedAws({ visibilityTimeoutSeconds: 1 });
+  const tokens = Object.fromEntries(
+    resolved.accounts.map((a) => [a.accountSid, a.authToken.source === "inline" ? a.authToken.value : ""]),
+  );
+  const twilio = await startTwilioStandIn({ accounts: tokens });
+  const clock = { now: Date.UTC(2026, 10, 23, 12, 0, 0) };
+  const now = () => clock.now;
+  const secrets = new SecretResolver(undefined, secretEnv);
+  const access = new AccessStore(aws.dynamo, aws.tableName);
+  const queues = new QueuePublisher(aws.sqs, { turns: aws.queueUrls.turns, replies: aws.queueUrls.replies });
+  const inboundDeps: WebhookDeps = {
+    config: runtime,
+    stageBaseUrl: STAGE_URL,
+    secrets,
+    statuses: new StatusStore(aws.dynamo, aws.tableName),
+    access,
+    queues,
+    now,
+    log: silentLog,
+  };
+  const outboundDeps: RecordDeps = {
+    config: runtime,
+    replies: new ReplyStore(aws.dynamo, aws.tableName),
+    access,
+    twilioFor: (account) => ({
+      client: createTwilioRestClient({
+        accountSid: account.accountSid,
+        authToken: () => secrets.resolve(account.authToken),
+        baseUrl: twilio.url,
+        timeoutMs: 1000,
+      }),
+      refreshToken: () => secrets.invalidate(account.authToken),
+    }),
+    statusCallbackUrl: (account) => configuredWebhookUrl(account, STAGE_URL),
+    now,
+    log: silentLog,
+    sqs: aws.sqs,
+    dlqUrl: aws.queueUrls.repliesDlq,
+    maxReceives: 3,
+  };
+  const account = (id = runtime.defaultAccount) => {
+    const found = runtime.accounts.find((candidate) => candidate.id === id);
+    if (!found) throw new Error(`no account ${id}`);
+    return found;
+  };
+
+  return {
+    aws,
+    twilio,
+    runtime,
+    clock,
+    inboundDeps,
+    outboundDeps,
+    account,
+    async webhook(params, options = {}) {
+      const target = account(options.account);
+      const url = configuredWebhookUrl(target, STAGE_URL) + (options.query ? `?${options.query}` : "");
+      const token = tokens[target.accountSid] ?? "";
+      const signature = options.signature === undefined ? twilioSignature(token, url, params) : options.signature;
+      return handleWebhook(restApiEvent(target.webhookPath, params, signature, options.query), inboundDeps);
+    },
+    async receiveTurns() {
+      const turns: Turn[] = [];
+      for (;;) {
+        const received = await aws.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: aws.queueUrls.turns, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        );
+        const messages = received.Messages ?? [];
+        if (messages.length === 0) return turns;
+        // Delete like a consumer would: a FIFO group with a message in flight hides its later messages.
+        for (const message of messages) {
+          await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: aws.queueUrls.turns, ReceiptHandle: message.ReceiptHandle }));
+          turns.push(JSON.parse(message.Body ?? "{}") as Turn);
+        }
+      }
+    },
+    async queueDepth(url) {
+      const attributes = await aws.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        }),
+      );
+      return (
+        Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) +
+        Number(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+      );
+    },
+    async deliverReplies() {
+      const outcomes: RecordOutcome[] = [];
+      await pollOnce({
+        sqs: aws.sqs,
+        queueUrl: aws.queueUrls.replies,
+        functionName: "outbound",
+        handler: async (event: SQSEvent): Promise<SQSBatchResponse> => {
+          const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+          for (const record of event.Records) {
+            try {
+              outcomes.push(await processReplyRecord(record, outboundDeps));
+            } catch {
+              batchItemFailures.push({ itemIdentifier: record.messageId });
+            }
+          }
+          return { batchItemFailures };
+        },
+      });
+      return outcomes;
+    },
+    async stop() {
+      await twilio.close();
+      await aws.stop();
+    },
+  };
+}
+
+let sidCounter = 0;
+
+/** A Twilio-shaped inbound SMS form; every call gets a fresh MessageSid unless one is given. */
+export function inboundSms(account: RuntimeAccount, from: string, body: string, extra: Record<string, string> = {}) {
+  sidCounter++;
+  return {
+    ToCountry: "US",
+    SmsMessageSid: `SM${sidCounter.toString(16).padStart(32, "0")}`,
+    NumMedia: "0",
+    SmsSid: `SM${sidCounter.toString(16).padStart(32, "0")}`,
+    SmsStatus: "received",
+    Body: body,
+    To: account.fromNumber ?? "+15551234567",
+    NumSegments: "1",
+    MessageSid: `SM${sidCounter.toString(16).padStart(32, "0")}`,
+    AccountSid: account.accountSid,
+    From: from,
+    ApiVersion: "2010-04-01",
+    ...extra,
+  };
+}
