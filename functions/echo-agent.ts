@@ -17,4 +17,6 @@ const answerTurn = async (record: SQSRecord) => {
 /** Turns queue -> a reply quoting the text: the stand-in agent until yours consumes the turns queue. */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger))
-  .handler((event, context) => processPartialResponse(event, answerTurn, processor, { context, skipGroupOnError: true }));
+  .handler((event, context) =>
+    processPartialResponse(event, answerTurn, processor, { context, skipGroupOnError: true }),
+  );

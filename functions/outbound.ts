@@ -17,4 +17,6 @@ const sendReply = async (record: SQSRecord) => {
 /** Replies queue -> Twilio Messages API, chunk by chunk, exactly once. */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger))
-  .handler((event, context) => processPartialResponse(event, sendReply, processor, { context, skipGroupOnError: true }));
+  .handler((event, context) =>
+    processPartialResponse(event, sendReply, processor, { context, skipGroupOnError: true }),
+  );

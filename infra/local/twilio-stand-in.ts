@@ -44,12 +44,14 @@ export interface StandInRequest {
   params: Record<string, string[]>;
 }
 
-export type Fault =
+/** `skip`: this many Messages create requests go through normally before the fault applies (e.g. chunk 2 fails). */
+export type Fault = { skip?: number } & (
   | { kind: "http"; status: number; code: number; message?: string; times?: number }
   /** The message is accepted at once; the answer is sent `ms` later (a client with a shorter timeout gives up). */
   | { kind: "delay"; ms: number; times?: number }
   /** The message is accepted, then the request is answered with `status` (5xx): the ambiguous case. */
-  | { kind: "accept-then-fail"; status: number; times?: number };
+  | { kind: "accept-then-fail"; status: number; times?: number }
+);
 
 export interface TwilioStandIn {
   /** Base URL such as http://127.0.0.1:54321; set TWILIO_API_BASE_URL to it. */
@@ -58,6 +60,8 @@ export interface TwilioStandIn {
   requests: StandInRequest[];
   /** Queued: applies to the next Messages create request(s), `times` of them (default 1). */
   injectFault(fault: Fault): void;
+  /** Drops every queued fault. */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -81,6 +85,7 @@ interface Reply {
 
 interface QueuedFault {
   fault: Fault;
+  skip: number;
   remaining: number;
 }
 
@@ -95,6 +100,10 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   function takeFault(): Fault | undefined {
     const head = faults[0];
     if (!head) return undefined;
+    if (head.skip > 0) {
+      head.skip -= 1;
+      return undefined;
+    }
     head.remaining -= 1;
     if (head.remaining <= 0) faults.shift();
     return head.fault;
@@ -198,7 +207,10 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     messages,
     requests,
     injectFault(fault) {
-      faults.push({ fault, remaining: Math.max(1, fault.times ?? 1) });
+      faults.push({ fault, skip: fault.skip ?? 0, remaining: Math.max(1, fault.times ?? 1) });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     async close() {
       for (const release of pendingDelays) release();

@@ -151,7 +151,10 @@ export const COMMANDS: readonly CommandSpec[] = [
       "replace; null removes a key. The result is validated (every problem is listed by key path) before " +
       "anything is written; the previous file is kept as <file>.bak. Comments in the file are not kept. " +
       "This edits the local file only: redeploy (npm run deploy) or restart (npm start) to apply it.",
-    examples: ["smsctl config patch --file ./sms.patch.json5 --dry-run", "smsctl config patch --file ./sms.patch.json5"],
+    examples: [
+      "smsctl config patch --file ./sms.patch.json5 --dry-run",
+      "smsctl config patch --file ./sms.patch.json5",
+    ],
   },
   {
     id: "simulate",
@@ -161,7 +164,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: {
       from: { type: "string", valueName: "+E164", required: true, description: "the sender's number" },
       body: { type: "string", valueName: "text", required: true, description: "the message text" },
-      to: { type: "string", valueName: "+E164", description: "the number written to (default: the account's fromNumber)" },
+      to: {
+        type: "string",
+        valueName: "+E164",
+        description: "the number written to (default: the account's fromNumber)",
+      },
       account: ACCOUNT,
     },
     details:

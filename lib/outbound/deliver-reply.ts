@@ -58,7 +58,13 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
     return { kind: "refused", reason: "recipient opted out" };
   }
 
-  const chunks = reply.text.trim() === "" ? [""] : renderSmsBodies(reply.text, chunkOptions(account));
+  const chunks = renderSmsBodies(reply.text, chunkOptions(account));
+  if (chunks.length === 0 && (reply.media?.length ?? 0) > 0) chunks.push(""); // media-only message
+  if (chunks.length === 0) {
+    const reason = "reply.text: nothing visible to send after rendering (and no media)";
+    await deps.replies.finish(account.id, reply.replyId, "failed", reason, deps.now());
+    return { kind: "failed", reason };
+  }
   const twilio = deps.twilioFor(account);
   const sids = [...progress.sids];
   await reconcileInterruptedChunk(reply, account, chunks, progress, sids, twilio.client, deps);

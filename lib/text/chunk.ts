@@ -40,7 +40,8 @@ const CLOSING = new Set(['"', "'", ")", "]", "}", "\u201D", "\u2019", "\u00BB", 
 // Japanese line-breaking rules: never start a chunk with closing punctuation, never end one with an opening bracket.
 const NO_LINE_START = new Set([..."、。，．・：；？！ー」』）】〕〉》ぁぃぅぇぉっゃゅょァィゥェォッャュョ"]);
 const NO_LINE_END = new Set([..."「『（【〔〈《"]);
-const URL_RE = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+/giu;
+// Anchored at a word start with a bounded scheme, so a long run of letters cannot make the search quadratic.
+const URL_RE = /\b(?:[a-z][a-z0-9+.-]{0,31}:\/\/|www\.)\S+/giu;
 
 function isWhitespace(char: string | undefined): boolean {
   return char !== undefined && /\s/u.test(char);

@@ -16,9 +16,18 @@ describe("who may talk to the agent (inbound side)", () => {
       accountSid: SID,
       authToken: "policy-token",
       accounts: {
-        personal: { fromNumber: "+15551110001", dmPolicy: "pairing", inboundRateLimit: { perSenderPerMinute: 3, perAccountPerMinute: 1000 } },
+        personal: {
+          fromNumber: "+15551110001",
+          dmPolicy: "pairing",
+          inboundRateLimit: { perSenderPerMinute: 3, perAccountPerMinute: 1000 },
+        },
         work: { fromNumber: "+15551110002", dmPolicy: "pairing" },
-        busy: { fromNumber: "+15551110003", dmPolicy: "open", allowFrom: ["*"], inboundRateLimit: { perAccountPerMinute: 4 } },
+        busy: {
+          fromNumber: "+15551110003",
+          dmPolicy: "open",
+          allowFrom: ["*"],
+          inboundRateLimit: { perAccountPerMinute: 4 },
+        },
         closed: { fromNumber: "+15551110004", dmPolicy: "disabled" },
       },
     });
@@ -34,12 +43,18 @@ describe("who may talk to the agent (inbound side)", () => {
     const replies: Reply[] = [];
     for (;;) {
       const received = await h.aws.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: h.aws.queueUrls.replies, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }),
+        new ReceiveMessageCommand({
+          QueueUrl: h.aws.queueUrls.replies,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 60,
+        }),
       );
       if (!received.Messages?.length) return replies;
       for (const message of received.Messages) {
         replies.push(JSON.parse(message.Body ?? "{}") as Reply);
-        await h.aws.sqs.send(new DeleteMessageCommand({ QueueUrl: h.aws.queueUrls.replies, ReceiptHandle: message.ReceiptHandle }));
+        await h.aws.sqs.send(
+          new DeleteMessageCommand({ QueueUrl: h.aws.queueUrls.replies, ReceiptHandle: message.ReceiptHandle }),
+        );
       }
     }
   }
@@ -138,7 +153,9 @@ describe("who may talk to the agent (inbound side)", () => {
     await send("personal", sender, "STOP");
     await send("personal", sender, "info");
     expect(await drainReplies()).toEqual([]);
-    expect((await h.inboundDeps.access.read("personal", h.clock.now)).pending.some((p) => p.phone === sender)).toBe(false);
+    expect((await h.inboundDeps.access.read("personal", h.clock.now)).pending.some((p) => p.phone === sender)).toBe(
+      false,
+    );
   });
 
   it("disabled: nothing reaches the agent and nobody gets a code", async () => {

@@ -56,7 +56,10 @@ function deps(overrides: Partial<AdminDeps> = {}): AdminDeps {
   return {
     config,
     access,
-    queues: new QueuePublisher(emulators.sqs, { turns: emulators.queueUrls.turns, replies: emulators.queueUrls.replies }),
+    queues: new QueuePublisher(emulators.sqs, {
+      turns: emulators.queueUrls.turns,
+      replies: emulators.queueUrls.replies,
+    }),
     twilioFor: (acc) => ({
       client: createTwilioRestClient({
         accountSid: acc.accountSid,
@@ -380,7 +383,9 @@ describe("status and capabilities", () => {
     const answer = await call("GET", "/status", undefined, "probe=1");
     expect(answer.status).toBe(200);
     expect(JSON.stringify(answer.json)).not.toContain(TOKEN);
-    const [main, support] = answer.json.accounts as Array<{ probe: { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string }> } }>;
+    const [main, support] = answer.json.accounts as Array<{
+      probe: { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string }> };
+    }>;
     expect(main?.probe.checks.map((check) => [check.name, check.ok])).toEqual([
       ["signature-validation", true],
       ["webhook-public", true],
@@ -404,7 +409,9 @@ describe("status and capabilities", () => {
 
     const answer = await call("GET", "/status", undefined, "probe=1&account=default");
     expect(answer.status).toBe(200);
-    const [main] = answer.json.accounts as Array<{ probe: { checks: Array<{ name: string; ok: boolean; detail: string }> } }>;
+    const [main] = answer.json.accounts as Array<{
+      probe: { checks: Array<{ name: string; ok: boolean; detail: string }> };
+    }>;
     const credentials = main?.probe.checks.find((check) => check.name === "credentials");
     expect(credentials).toMatchObject({ ok: false });
     expect(credentials?.detail).toContain("HTTP 401");

@@ -53,7 +53,9 @@ describe("a signed SMS travels end to end (handlers, dynalite, fauxqs, Twilio st
     const outcomes = await h.deliverReplies();
     expect(outcomes).toEqual([{ kind: "sent", sids: [expect.stringMatching(/^SM[0-9a-f]{32}$/)] }]);
 
-    const creates = h.twilio.requests.filter((r) => r.method === "POST" && r.path === `/2010-04-01/Accounts/${SID}/Messages.json`);
+    const creates = h.twilio.requests.filter(
+      (r) => r.method === "POST" && r.path === `/2010-04-01/Accounts/${SID}/Messages.json`,
+    );
     expect(creates).toHaveLength(1);
     const params = creates[0]?.params ?? {};
     expect(params.To).toEqual([OWNER]);
@@ -78,7 +80,8 @@ describe("a signed SMS travels end to end (handlers, dynalite, fauxqs, Twilio st
     const url = `${STAGE_URL}/webhooks/sms`;
     expect((await h.webhook(form, { signature: twilioSignature("other-token", url, form) })).statusCode).toBe(403);
     expect(
-      (await h.webhook(form, { signature: twilioSignature(TOKEN, "https://evil.example/webhooks/sms", form) })).statusCode,
+      (await h.webhook(form, { signature: twilioSignature(TOKEN, "https://evil.example/webhooks/sms", form) }))
+        .statusCode,
     ).toBe(403);
     expect(await h.queueDepth(h.aws.queueUrls.turns)).toBe(0);
   });

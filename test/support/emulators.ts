@@ -2,9 +2,10 @@
  * Real protocol emulators for integration tests: dynalite (DynamoDB) and fauxqs (SQS), each in process on a free
  * port, with the channel's table and its four FIFO queues created the way the stack creates them.
  */
+
+import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { startFauxqs } from "fauxqs";

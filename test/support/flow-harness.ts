@@ -1,8 +1,12 @@
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyResult, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { type EmbeddedAws, startEmbeddedAws } from "../../infra/local/embedded-aws.ts";
+import { toLocalRuntimeConfig } from "../../infra/local/local-config.ts";
+import { pollOnce } from "../../infra/local/queue-poller.ts";
+import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
 import { resolveConfig } from "../../lib/config/resolve.ts";
 import type { RuntimeAccount, RuntimeConfig } from "../../lib/config/types.ts";
-import { type WebhookDeps, handleWebhook } from "../../lib/inbound/handle-webhook.ts";
+import { handleWebhook, type WebhookDeps } from "../../lib/inbound/handle-webhook.ts";
 import { configuredWebhookUrl } from "../../lib/inbound/webhook-routing.ts";
 import { silentLog } from "../../lib/log/log.ts";
 import { processReplyRecord, type RecordDeps, type RecordOutcome } from "../../lib/outbound/process-reply-record.ts";
@@ -14,10 +18,6 @@ import { ReplyStore } from "../../lib/store/reply-store.ts";
 import { StatusStore } from "../../lib/store/status-store.ts";
 import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
 import { twilioSignature } from "../../lib/twilio/signature.ts";
-import { type EmbeddedAws, startEmbeddedAws } from "../../infra/local/embedded-aws.ts";
-import { toLocalRuntimeConfig } from "../../infra/local/local-config.ts";
-import { pollOnce } from "../../infra/local/queue-poller.ts";
-import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
 import { restApiEvent } from "./webhook-events.ts";
 
 export const STAGE_URL = "https://abc123.execute-api.us-east-1.amazonaws.com/prod";
@@ -31,7 +31,10 @@ export interface Harness {
   outboundDeps: RecordDeps;
   account(id?: string): RuntimeAccount;
   /** POSTs a Twilio-signed form to the account's webhook, as API Gateway would hand it to the function. */
-  webhook(params: Record<string, string>, options?: { account?: string; signature?: string | null; query?: string }): Promise<APIGatewayProxyResult>;
+  webhook(
+    params: Record<string, string>,
+    options?: { account?: string; signature?: string | null; query?: string },
+  ): Promise<APIGatewayProxyResult>;
   receiveTurns(): Promise<Turn[]>;
   queueDepth(url: string): Promise<number>;
   /** One event-source-mapping poll of the replies queue through the outbound record processor. */
@@ -114,7 +117,9 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
         if (messages.length === 0) return turns;
         // Delete like a consumer would: a FIFO group with a message in flight hides its later messages.
         for (const message of messages) {
-          await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: aws.queueUrls.turns, ReceiptHandle: message.ReceiptHandle }));
+          await aws.sqs.send(
+            new DeleteMessageCommand({ QueueUrl: aws.queueUrls.turns, ReceiptHandle: message.ReceiptHandle }),
+          );
           turns.push(JSON.parse(message.Body ?? "{}") as Turn);
         }
       }

@@ -23,7 +23,9 @@ export function restApiEvent(
     httpMethod: "POST",
     headers,
     multiValueHeaders: {},
-    queryStringParameters: hasQuery ? Object.fromEntries(Object.entries(multiQuery).map(([k, v]) => [k, v[0] ?? ""])) : null,
+    queryStringParameters: hasQuery
+      ? Object.fromEntries(Object.entries(multiQuery).map(([k, v]) => [k, v[0] ?? ""]))
+      : null,
     multiValueQueryStringParameters: hasQuery ? multiQuery : null,
     pathParameters: null,
     stageVariables: null,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type AccessState, ATTR, emptyAccessState, minuteOf, PAIRING_TTL_MS } from "../../../lib/access/access-state.ts";
+import {
+  type AccessState,
+  ATTR,
+  emptyAccessState,
+  minuteOf,
+  PAIRING_TTL_MS,
+} from "../../../lib/access/access-state.ts";
 import { decideInbound, type GateInput } from "../../../lib/access/gate.ts";
 import { DEFAULT_RATE_LIMITS } from "../../../lib/config/policy.ts";
 

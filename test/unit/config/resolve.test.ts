@@ -162,11 +162,19 @@ describe("config: bad, every problem named by key path", () => {
   });
 
   it("allowlist needs a number; open needs *", () => {
-    expect(issuesOf(sms({ accountSid: SID, authToken: "t", fromNumber: "+15551234567", dmPolicy: "allowlist" }))).toEqual([
-      expect.stringMatching(/^channels\.sms\.allowFrom: dmPolicy "allowlist" needs at least one/),
-    ]);
     expect(
-      issuesOf(sms({ accountSid: SID, authToken: "t", fromNumber: "+15551234567", dmPolicy: "open", allowFrom: ["+15557654321"] })),
+      issuesOf(sms({ accountSid: SID, authToken: "t", fromNumber: "+15551234567", dmPolicy: "allowlist" })),
+    ).toEqual([expect.stringMatching(/^channels\.sms\.allowFrom: dmPolicy "allowlist" needs at least one/)]);
+    expect(
+      issuesOf(
+        sms({
+          accountSid: SID,
+          authToken: "t",
+          fromNumber: "+15551234567",
+          dmPolicy: "open",
+          allowFrom: ["+15557654321"],
+        }),
+      ),
     ).toEqual([expect.stringMatching(/^channels\.sms\.allowFrom: dmPolicy "open" needs "\*"/)]);
   });
 
@@ -204,6 +212,8 @@ describe("config: bad, every problem named by key path", () => {
   });
 
   it("a JSON5 syntax error names the position", () => {
-    expect(() => parseConfigText("{ channels: { sms: { ", "sms.config.json5")).toThrow(/sms\.config\.json5[\s\S]*not valid JSON5/);
+    expect(() => parseConfigText("{ channels: { sms: { ", "sms.config.json5")).toThrow(
+      /sms\.config\.json5[\s\S]*not valid JSON5/,
+    );
   });
 });

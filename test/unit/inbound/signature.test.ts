@@ -25,7 +25,10 @@ describe("Twilio signature", () => {
     ["another token", { token: "54321" }],
     ["a changed param value", { params: { ...PARAMS, Digits: "1235" } }],
     ["an added param", { params: { ...PARAMS, Extra: "x" } }],
-    ["a removed param", { params: { CallSid: PARAMS.CallSid, Caller: PARAMS.Caller, Digits: "1234", From: PARAMS.From } }],
+    [
+      "a removed param",
+      { params: { CallSid: PARAMS.CallSid, Caller: PARAMS.Caller, Digits: "1234", From: PARAMS.From } },
+    ],
     ["another query string", { url: "https://mycompany.com/myapp.php?foo=1&bar=3" }],
     ["reordered query string", { url: "https://mycompany.com/myapp.php?bar=2&foo=1" }],
     ["another path", { url: "https://mycompany.com/other.php?foo=1&bar=2" }],
@@ -35,14 +38,24 @@ describe("Twilio signature", () => {
     ["a mangled signature", { signature: "RSOYDt4T1cUTdK1PDd93/VVr8B8" }],
     ["a flipped character", { signature: "RSOYDt4T1cUTdK1PDd93/VVr8B9=" }],
     ["a lower-cased signature", { signature: SIGNATURE.toLowerCase() }],
-  ])("rejects %s", (_, change: { token?: string; url?: string; params?: Record<string, string>; signature?: string }) => {
-    expect(
-      isValidTwilioSignature(change.token ?? TOKEN, change.signature ?? SIGNATURE, change.url ?? URL_SIGNED, change.params ?? PARAMS),
-    ).toBe(false);
-  });
+  ])(
+    "rejects %s",
+    (_, change: { token?: string; url?: string; params?: Record<string, string>; signature?: string }) => {
+      expect(
+        isValidTwilioSignature(
+          change.token ?? TOKEN,
+          change.signature ?? SIGNATURE,
+          change.url ?? URL_SIGNED,
+          change.params ?? PARAMS,
+        ),
+      ).toBe(false);
+    },
+  );
 
   it("accepts the URL with or without the default port, as Twilio may sign either", () => {
-    expect(isValidTwilioSignature(TOKEN, SIGNATURE, "https://mycompany.com:443/myapp.php?foo=1&bar=2", PARAMS)).toBe(true);
+    expect(isValidTwilioSignature(TOKEN, SIGNATURE, "https://mycompany.com:443/myapp.php?foo=1&bar=2", PARAMS)).toBe(
+      true,
+    );
   });
 
   it("keeps blank values: they are part of what Twilio signs", () => {

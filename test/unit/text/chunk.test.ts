@@ -121,6 +121,15 @@ describe("chunkForSms: where it cuts", () => {
     expect(totalSegments(chunks)).toBe(31);
   });
 
+  it("hard-splits a long run without spaces in linear-ish time", () => {
+    const run = `${"x".repeat(25_000)}https://example.com/${"y".repeat(25_000)}`;
+    const started = performance.now();
+    const chunks = chunkForSms(run);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(chunks.join("")).toBe(run);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(1600);
+  });
+
   it("never cuts inside an emoji ZWJ sequence when hard-splitting", () => {
     const family = "\u{1F468}\u200D\u{1F469}\u200D\u{1F467}";
     const text = family.repeat(30);
@@ -157,6 +166,8 @@ describe("chunkForSms: fewest segments", () => {
     const text = prose(2000, 6);
     const chunks = chunkForSms(text);
     expect(totalSegments(chunks)).toBe(Math.ceil(countSegments(text).units / 153));
+    // ...without flooding the reader with 160-character single texts, which would bill fewer segments.
+    expect(chunks.length).toBeLessThanOrEqual(Math.ceil(text.length / 1500));
   });
 
   it("bills the lower bound on a long UCS-2 text", () => {

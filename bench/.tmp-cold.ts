@@ -1,0 +1,2 @@
+import { benchColdStart } from "./cold-start.ts";
+await benchColdStart();
