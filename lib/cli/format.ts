@@ -103,7 +103,9 @@ export function formatStatus(result: ChannelStatus): string {
 
 function formatAccountStatus(account: AccountStatus): string {
   const sender =
-    "fromNumber" in account.sender ? account.sender.fromNumber : `Messaging Service ${account.sender.messagingServiceSid}`;
+    "fromNumber" in account.sender
+      ? account.sender.fromNumber
+      : `Messaging Service ${account.sender.messagingServiceSid}`;
   const rows = [
     ["enabled", account.enabled ? "yes" : "no"],
     ["dmPolicy", account.dmPolicy],

@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, type DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { isTerminalStatus, TERMINAL_STATUSES } from "../twilio/message-status.ts";
 
 const STATUS_TTL_SECONDS = 30 * 24 * 3600;
@@ -15,6 +20,24 @@ export class StatusStore {
     private readonly tableName: string,
   ) {}
 
+  async read(
+    messageSid: string,
+  ): Promise<{ status: string; errorCode: string; conflictingStatus?: string } | undefined> {
+    const result = await this.db.send(
+      new GetItemCommand({ TableName: this.tableName, Key: this.key(messageSid), ConsistentRead: true }),
+    );
+    if (!result.Item?.status?.S) return undefined;
+    return {
+      status: result.Item.status.S,
+      errorCode: result.Item.errorCode?.S ?? "",
+      ...(result.Item.conflictingStatus?.S ? { conflictingStatus: result.Item.conflictingStatus.S } : {}),
+    };
+  }
+
+  private key(messageSid: string) {
+    return { pk: { S: `MSG#${messageSid}` }, sk: { S: "STATUS" } };
+  }
+
   async record(input: {
     messageSid: string;
     accountId: string;
@@ -22,7 +45,7 @@ export class StatusStore {
     errorCode?: string;
     nowMs: number;
   }): Promise<StatusRecordOutcome> {
-    const key = { pk: { S: `MSG#${input.messageSid}` }, sk: { S: "STATUS" } };
+    const key = this.key(input.messageSid);
     const terminal = [...TERMINAL_STATUSES];
     const terminalRefs = terminal.map((_, index) => `:t${index}`);
     const values = {

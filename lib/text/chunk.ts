@@ -228,15 +228,36 @@ export function chunkForSms(text: string, options: ChunkOptions = {}): string[] 
   const previous = new Int32Array(count).fill(-1);
   bestCost[0] = 0;
 
+  const relax = (to: number, cost: number, chunks: number, penalty: number, from: number): void => {
+    const currentCost = bestCost[to] ?? Number.POSITIVE_INFINITY;
+    const currentChunks = bestChunks[to] ?? 0;
+    if (
+      cost < currentCost ||
+      (cost === currentCost &&
+        (chunks < currentChunks || (chunks === currentChunks && penalty < (bestPenalty[to] ?? 0))))
+    ) {
+      bestCost[to] = cost;
+      bestChunks[to] = chunks;
+      bestPenalty[to] = penalty;
+      previous[to] = from;
+    }
+  };
+
   for (let from = 0; from < count - 1; from += 1) {
     const reachedCost = bestCost[from] ?? Number.POSITIVE_INFINITY;
     const origin = nodes[from];
     if (reachedCost === Number.POSITIVE_INFINITY || origin === undefined) continue;
-    const reachedChunks = (bestChunks[from] ?? 0) + 1;
+    const chunks = (bestChunks[from] ?? 0) + 1;
     const reachedPenalty = bestPenalty[from] ?? 0;
     const chunkStart = origin.next;
     const meter = new SegmentMeter();
     let position = chunkStart;
+    // A cut is dominated when the next cut is reachable in this same chunk for the same segments and no worse a
+    // penalty: ending there leaves less text for the same price. Skipping dominated cuts keeps the answer optimal and
+    // leaves most nodes unreached, which is what makes dense candidates (hard cuts, CJK) affordable.
+    let pendingTo = -1;
+    let pendingSegments = 0;
+    let pendingPenalty = 0;
     for (let to = from + 1; to < count; to += 1) {
       const target = nodes[to];
       if (target === undefined || target.end - chunkStart > limit) break;
@@ -246,20 +267,16 @@ export function chunkForSms(text: string, options: ChunkOptions = {}): string[] 
         position += codePoint > 0xffff ? 2 : 1;
       }
       if (target.end <= chunkStart) continue;
-      const cost = reachedCost + meter.segments + 1;
-      const penalty = reachedPenalty + target.penalty;
-      const currentCost = bestCost[to] ?? Number.POSITIVE_INFINITY;
-      const currentChunks = bestChunks[to] ?? 0;
-      if (
-        cost < currentCost ||
-        (cost === currentCost &&
-          (reachedChunks < currentChunks || (reachedChunks === currentChunks && penalty < (bestPenalty[to] ?? 0))))
-      ) {
-        bestCost[to] = cost;
-        bestChunks[to] = reachedChunks;
-        bestPenalty[to] = penalty;
-        previous[to] = from;
+      const segments = meter.segments;
+      if (pendingTo >= 0 && !(segments === pendingSegments && target.penalty <= pendingPenalty)) {
+        relax(pendingTo, reachedCost + pendingSegments + 1, chunks, reachedPenalty + pendingPenalty, from);
       }
+      pendingTo = to;
+      pendingSegments = segments;
+      pendingPenalty = target.penalty;
+    }
+    if (pendingTo >= 0) {
+      relax(pendingTo, reachedCost + pendingSegments + 1, chunks, reachedPenalty + pendingPenalty, from);
     }
   }
 
