@@ -21,7 +21,7 @@ function singleHeaders(headers: IncomingMessage["headers"]): Record<string, stri
 /** The event API Gateway's REST API (Lambda proxy integration) would send for this request. */
 export function toRestApiEvent(request: ReceivedRequest, resource: string): APIGatewayProxyEvent {
   const multiQuery: Record<string, string[]> = {};
-  for (const [key, value] of request.url.searchParams) (multiQuery[key] ??= []).push(value);
+  for (const [key, value] of request.url.searchParams) multiQuery[key] = [...(multiQuery[key] ?? []), value];
   const hasQuery = Object.keys(multiQuery).length > 0;
   const headers = singleHeaders(request.headers);
   return {

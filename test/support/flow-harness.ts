@@ -20,7 +20,9 @@ import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
 import { twilioSignature } from "../../lib/twilio/signature.ts";
 import { restApiEvent } from "./webhook-events.ts";
 
-export const STAGE_URL = "https://abc123.execute-api.us-east-1.amazonaws.com/prod";
+export { STAGE_URL } from "./stage.ts";
+
+import { STAGE_URL } from "./stage.ts";
 
 export interface Harness {
   aws: EmbeddedAws;

@@ -1,6 +1,11 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
+import { toRestApiEvent } from "../../infra/local/http-events.ts";
+import { STAGE_HOST } from "./stage.ts";
 
-/** A REST API proxy event as API Gateway builds it for a Twilio POST (form body, optionally base64). */
+/**
+ * A REST API proxy event as API Gateway builds it for a Twilio POST (form body), built by the same translator the
+ * local gateway uses; optionally base64-encoded, as API Gateway does for binary media types.
+ */
 export function restApiEvent(
   resource: string,
   params: Record<string, string>,
@@ -10,27 +15,18 @@ export function restApiEvent(
 ): APIGatewayProxyEvent {
   const body = new URLSearchParams(params).toString();
   const signatureHeader = options.headerCase === "lower" ? "x-twilio-signature" : "X-Twilio-Signature";
-  const headers: Record<string, string> = {
-    "Content-Type": "application/x-www-form-urlencoded",
-    ...(signature === null ? {} : { [signatureHeader]: signature }),
-  };
-  const multiQuery: Record<string, string[]> = {};
-  for (const [key, value] of new URLSearchParams(query ?? "")) (multiQuery[key] ??= []).push(value);
-  const hasQuery = Object.keys(multiQuery).length > 0;
-  return {
+  const event = toRestApiEvent(
+    {
+      method: "POST",
+      url: new URL(`https://${STAGE_HOST}${resource}${query ? `?${query}` : ""}`),
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        ...(signature === null ? {} : { [signatureHeader]: signature }),
+      },
+      body,
+      sourceIp: "54.172.60.0",
+    },
     resource,
-    path: resource,
-    httpMethod: "POST",
-    headers,
-    multiValueHeaders: {},
-    queryStringParameters: hasQuery
-      ? Object.fromEntries(Object.entries(multiQuery).map(([k, v]) => [k, v[0] ?? ""]))
-      : null,
-    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
-    pathParameters: null,
-    stageVariables: null,
-    body: options.base64 ? Buffer.from(body).toString("base64") : body,
-    isBase64Encoded: options.base64 ?? false,
-    requestContext: {} as APIGatewayProxyEvent["requestContext"],
-  };
+  );
+  return options.base64 ? { ...event, body: Buffer.from(body).toString("base64"), isBase64Encoded: true } : event;
 }

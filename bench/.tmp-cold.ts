@@ -1,2 +1,0 @@
-import { benchColdStart } from "./cold-start.ts";
-await benchColdStart();
