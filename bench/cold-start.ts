@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -254,6 +254,10 @@ function printTable(header: readonly string[], lines: ReadonlyArray<readonly str
 }
 
 function printRows(rows: readonly ColdStartRow[]): void {
+  const load = loadavg()[0] ?? 0;
+  console.log(
+    `Machine: ${availableParallelism()} CPUs, load average ${load.toFixed(1)} (wall times are noisy when busy)`,
+  );
   console.log(`Bundles built with infra/bundle-options.ts; load time = median of ${RUNS} fresh node processes each,`);
   console.log("variants interleaved. floor = only the SDK clients the bundle carries, constructed;");
   console.log('twilio = floor + `import twilio from "twilio"` with a client constructed.\n');
@@ -306,14 +310,19 @@ function printRows(rows: readonly ColdStartRow[]): void {
   }
 
   console.log("\nReference (from the task): importing the whole `twilio` package costs ~3.7 MB / ~190 ms.");
+  console.log(coldStartGoal(rows));
+}
+
+/** The verdict line: wall time decides, as the goal is stated; CPU time is given beside it as the steadier view. */
+export function coldStartGoal(rows: readonly ColdStartRow[]): string {
   const inbound = rows.find((row) => row.fn === "inbound");
-  if (inbound) {
-    const measured = inbound.medianMs.real / inbound.medianMs.floor;
-    const verdict = measured <= INBOUND_GOAL_RATIO ? "GOAL MET" : "GOAL MISSED";
-    console.log(
-      `${verdict}: inbound cold load ${ms(inbound.medianMs.real)} is ${measured.toFixed(2)}x its floor ` +
-        `${ms(inbound.medianMs.floor)} (goal <= ${INBOUND_GOAL_RATIO}x; CPU time ` +
-        `${ratio(inbound.medianCpuMs.real, inbound.medianCpuMs.floor)})`,
-    );
-  }
+  if (!inbound) return "GOAL MISSED: no inbound function was measured";
+  const wall = inbound.medianMs.real / inbound.medianMs.floor;
+  const cpu = inbound.medianCpuMs.real / inbound.medianCpuMs.floor;
+  const verdict = wall <= INBOUND_GOAL_RATIO ? "GOAL MET" : "GOAL MISSED";
+  const disagree = wall <= INBOUND_GOAL_RATIO !== cpu <= INBOUND_GOAL_RATIO ? "; wall and CPU disagree: noise" : "";
+  return (
+    `${verdict}: inbound cold load ${ms(inbound.medianMs.real)} is ${wall.toFixed(2)}x its floor ` +
+    `${ms(inbound.medianMs.floor)} (goal <= ${INBOUND_GOAL_RATIO}x; CPU time ${cpu.toFixed(2)}x${disagree})`
+  );
 }

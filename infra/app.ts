@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
@@ -16,9 +16,9 @@ const EXAMPLE_CONFIG = fileURLToPath(new URL("../sms.config.example.json5", impo
  * SMS_CONFIG (default ./sms.config.json5), with the TWILIO_* env fallbacks. With neither, a first `cdk synth` in a
  * fresh checkout still works, on the example's placeholders, and says so loudly.
  */
-function loadDeployConfig(env: Env): ResolvedConfig {
+export function loadDeployConfig(env: Env): ResolvedConfig {
   const path = configPathFrom(env);
-  const twilioEnv = Object.keys(env).some((name) => name.startsWith("TWILIO_"));
+  const twilioEnv = Object.entries(env).some(([name, value]) => name.startsWith("TWILIO_") && value);
   if (!existsSync(path) && !twilioEnv) {
     console.warn(
       `WARNING: no config at ${path} and no TWILIO_* variables; synthesizing with sms.config.example.json5 ` +
@@ -30,16 +30,19 @@ function loadDeployConfig(env: Env): ResolvedConfig {
 }
 
 function main(): void {
+  // Config first: a bad one should fail before the App creates its output directory.
+  let config: ResolvedConfig;
+  try {
+    config = loadDeployConfig(process.env);
+  } catch (error) {
+    exitOnConfigError(error);
+  }
   const app = new App();
   const stackName = String(app.node.tryGetContext("stackName") ?? "SmsChannel");
   try {
-    const config = loadDeployConfig(process.env);
     new SmsChannelStack(app, stackName, { config, stackName });
   } catch (error) {
-    // Every config problem at once, by key path; a stack trace would only bury them.
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
+    exitOnConfigError(error);
   }
   // Context from the command line arrives as a string: accept both -c nag=false and a JSON false in cdk.json.
   if (String(app.node.tryGetContext("nag")) !== "false") {
@@ -49,4 +52,12 @@ function main(): void {
   app.synth();
 }
 
-main();
+/** Every config problem at once, by key path; a stack trace would only bury them. */
+function exitOnConfigError(error: unknown): never {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+// Run only as the entry point (cdk.json: `npx tsx infra/app.ts`), so tests can import loadDeployConfig.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) main();

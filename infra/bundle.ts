@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -37,10 +39,11 @@ export function bundleFunction(name: FunctionName, runtimeConfigJson: string): s
   const dir = join(BUNDLES_DIR, `${name}-${code.key.slice(0, 16)}-${sha256(runtimeConfigJson).slice(0, 16)}`);
   if (existsSync(join(dir, RUNTIME_CONFIG_FILE))) return dir;
 
-  const staging = mkdtempSync(join(BUNDLES_DIR, `.tmp-${name}-`));
-  for (const file of readdirSync(code.dir)) copyFileSync(join(code.dir, file), join(staging, file));
+  const staging = stagingDir(BUNDLES_DIR, name);
+  for (const file of readdirSync(code.dir)) linkOrCopy(join(code.dir, file), join(staging, file));
   writeFileSync(join(staging, RUNTIME_CONFIG_FILE), runtimeConfigJson);
   publish(staging, dir);
+  prune(BUNDLES_DIR, new RegExp(`^${name}-(?!${code.key.slice(0, 16)}-)[0-9a-f]{16}-[0-9a-f]{16}$`));
   return dir;
 }
 
@@ -54,14 +57,14 @@ function bundledCode(name: FunctionName): { dir: string; key: string } {
     if (existsSync(join(dir, OUTPUT_FILE))) return { dir, key: previous.key };
   }
 
-  const staging = mkdtempSync(join(CODE_DIR, `.tmp-${name}-`));
+  const staging = stagingDir(CODE_DIR, name);
   const options = functionBundleOptions(join("functions", `${name}.ts`), join(staging, OUTPUT_FILE));
   const result = buildSync({ ...options, absWorkingDir: PROJECT_ROOT });
   const inputs = Object.keys(result.metafile?.inputs ?? {}).sort();
   const key = inputsKey(inputs);
   const dir = join(CODE_DIR, `${name}-${key}`);
   publish(staging, dir);
-  pruneOlderCode(name, dir);
+  prune(CODE_DIR, new RegExp(`^${name}-(?!${key}$)[0-9a-f]{64}$`));
   writeAtomically(manifestPath, JSON.stringify({ key, inputs } satisfies InputsManifest));
   return { dir, key };
 }
@@ -100,11 +103,26 @@ function publish(staging: string, dir: string): void {
   }
 }
 
-/** Each source edit would otherwise leave a multi-megabyte bundle behind. */
-function pruneOlderCode(name: FunctionName, keep: string): void {
-  for (const entry of readdirSync(CODE_DIR)) {
-    const path = join(CODE_DIR, entry);
-    if (entry.startsWith(`${name}-`) && path !== keep) rmSync(path, { recursive: true, force: true });
+/** Each source edit would otherwise leave a multi-megabyte bundle behind; `stale` matches the outdated ones. */
+function prune(parent: string, stale: RegExp): void {
+  for (const entry of readdirSync(parent)) {
+    if (stale.test(entry)) rmSync(join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+/** Lambda runs code as another user: the asset directory must be readable by all, not mkdtemp's 0700. */
+function stagingDir(parent: string, name: FunctionName): string {
+  const dir = mkdtempSync(join(parent, `.tmp-${name}-`));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+/** Every config variant shares the code files; a hard link saves copying 20 MB per synth. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
   }
 }
 

@@ -1,4 +1,5 @@
-import { Aws, Duration, Fn, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { basename } from "node:path";
+import { AssetHashType, Aws, Duration, Fn, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as apigateway from "aws-cdk-lib/aws-apigateway";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -43,7 +44,11 @@ const FUNCTION_SIZING: Record<FunctionName, { memorySize: number; timeout: Durat
   inbound: { memorySize: 512, timeout: Duration.seconds(10), description: "Twilio SMS webhook: verify, gate, enqueue" },
   outbound: { memorySize: 512, timeout: Duration.seconds(60), description: "Replies queue to Twilio Messages API" },
   admin: { memorySize: 256, timeout: Duration.seconds(30), description: "Operator API for smsctl (IAM-signed)" },
-  "echo-agent": { memorySize: 256, timeout: Duration.seconds(30), description: "Built-in echo agent: turns to replies" },
+  "echo-agent": {
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+    description: "Built-in echo agent: turns to replies",
+  },
 };
 
 /** Turns give up after this many receives; replies get two more so the function can park them itself first. */
@@ -132,6 +137,8 @@ export class SmsChannel extends Construct {
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
       },
     });
+    // RestApi adds an "Endpoint" output with a generated name; the stack's WebhookUrl outputs say what Twilio needs.
+    this.api.node.tryRemoveChild("Endpoint");
     this.stageBaseUrl = Fn.join("", [
       "https://",
       this.api.restApiId,
@@ -181,7 +188,7 @@ export class SmsChannel extends Construct {
 
     this.adminUrl = admin.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM }).url;
 
-    const secrets = Object.values(this.authTokenSecrets);
+    const secretResources = config.accounts.flatMap((account) => secretPolicyResources(account, this.authTokenSecrets));
     this.grantTable(inbound, "GetItem", "UpdateItem", "PutItem");
     this.grantTable(outbound, "GetItem", "UpdateItem", "PutItem", "BatchGetItem");
     this.grantTable(admin, "GetItem", "UpdateItem", "PutItem", "DeleteItem", "Query");
@@ -189,7 +196,7 @@ export class SmsChannel extends Construct {
     this.repliesQueue.grant(inbound, "sqs:SendMessage");
     this.repliesQueue.grant(admin, "sqs:SendMessage");
     this.repliesDlq.grant(outbound, "sqs:SendMessage");
-    for (const fn of [inbound, outbound, admin]) grantSecretValues(fn, secrets);
+    for (const fn of [inbound, outbound, admin]) grantSecretValues(fn, secretResources);
 
     // The event sources also grant the consumer's receive/delete/visibility permissions on their queue.
     const batch = { batchSize: 10, reportBatchItemFailures: true };
@@ -244,9 +251,9 @@ export class SmsChannel extends Construct {
       description: `sms-channel ${name} function`,
     });
     logGroup.grantWrite(role);
-    const fn = new lambda.Function(this, id, {
+    return new lambda.Function(this, id, {
       description: sizing.description,
-      code: lambda.Code.fromAsset(bundleFunction(name, runtimeConfigJson)),
+      code: bundledCode(name, runtimeConfigJson),
       handler: "index.handler",
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -257,9 +264,6 @@ export class SmsChannel extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment,
     });
-    // The function must not start before it may write its logs.
-    fn.node.addDependency(role);
-    return fn;
   }
 
   private logGroup(id: string): logs.LogGroup {
@@ -271,15 +275,21 @@ export class SmsChannel extends Construct {
   }
 }
 
-function grantSecretValues(fn: lambda.Function, secrets: secretsmanager.ISecret[]): void {
-  if (secrets.length === 0) return;
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ["secretsmanager:GetSecretValue"],
-      // Secrets known only by name or partial ARN match their six-character suffix, never a whole prefix.
-      resources: secrets.map((secret) => secret.secretFullArn ?? `${secret.secretArn}-??????`),
-    }),
-  );
+function grantSecretValues(fn: lambda.Function, resources: string[]): void {
+  if (resources.length === 0) return;
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources }));
+}
+
+/** IAM resources matching exactly the secret an account's token is read from. */
+function secretPolicyResources(account: ResolvedAccount, secrets: Record<string, secretsmanager.ISecret>): string[] {
+  const token = account.authToken;
+  const secret = secrets[account.id];
+  if (!secret) throw new Error(`no auth token secret for account ${account.id}`);
+  if (token.source !== "aws") return [secret.secretArn];
+  // A name or partial ARN matches a real secret only with Secrets Manager's "-" + six random characters. An ARN that
+  // seems to end in that suffix may still be partial (a name ending in "-abcdef"), so it gets both forms.
+  if (token.id.startsWith("arn:")) return [token.id, `${token.id}-??????`];
+  return [`${secret.secretArn}-??????`];
 }
 
 function secretIdForRuntime(account: ResolvedAccount, secrets: Record<string, secretsmanager.ISecret>): string {
@@ -310,7 +320,9 @@ interface WebhookRoute {
 /** API Gateway accepts fewer path characters than the config does; say so in config terms, not CDK's. */
 function webhookRoutes(enabled: ResolvedAccount[]): WebhookRoute[] {
   if (enabled.length === 0) {
-    throw new ConfigError([{ path: "channels.sms.enabled", message: "at least one account must be enabled to deploy" }]);
+    throw new ConfigError([
+      { path: "channels.sms.enabled", message: "at least one account must be enabled to deploy" },
+    ]);
   }
   const issues: ConfigError["issues"] = [];
   const seen = new Map<string, string>();
@@ -336,4 +348,10 @@ function webhookRoutes(enabled: ResolvedAccount[]): WebhookRoute[] {
 
 function accountKeyPath(accountId: string): string {
   return accountId === DEFAULT_ACCOUNT_ID ? "channels.sms" : `channels.sms.accounts.${accountId}`;
+}
+
+/** The bundle directory is named by a hash of its content, so CDK need not hash 20 MB again at every synth. */
+function bundledCode(name: FunctionName, runtimeConfigJson: string): lambda.Code {
+  const dir = bundleFunction(name, runtimeConfigJson);
+  return lambda.Code.fromAsset(dir, { assetHashType: AssetHashType.CUSTOM, assetHash: basename(dir) });
 }

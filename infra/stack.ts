@@ -46,9 +46,10 @@ export class SmsChannelStack extends Stack {
     for (const account of config.accounts) {
       const secret = channel.authTokenSecrets[account.id];
       if (!secret) continue;
-      const imported = account.authToken.source === "aws";
+      const token = account.authToken;
+      const imported = token.source === "aws";
       // Output descriptions must be literal strings, so the command names this output rather than the ARN token.
-      const secretId = imported ? account.authToken.id : "<this ARN>";
+      const secretId = token.source === "aws" ? token.id : "<this ARN>";
       new CfnOutput(this, `AuthTokenSecretArn${suffixOf(account.id)}`, {
         value: secret.secretArn,
         description:

@@ -55,11 +55,12 @@ function parseForCommand(command: CommandSpec, argv: readonly string[]): ParsedC
   try {
     parsed = strictParse(argv, { ...GLOBAL_OPTIONS, ...command.options });
   } catch (error) {
-    return usageError(firstSentence(error instanceof Error ? error.message : String(error)), help);
+    const message = firstSentence(error instanceof Error ? error.message : String(error));
+    return usageError(`${message.charAt(0).toLowerCase()}${message.slice(1)}`, help);
   }
   const args = parsed.positionals.slice(command.words.length);
   const missing = command.positionals[args.length];
-  if (missing) return usageError(`missing ${missing.name} (${missing.description})`, help);
+  if (missing) return usageError(`missing <${missing.name}>: ${missing.description}`, help);
   const extra = args[command.positionals.length];
   if (extra !== undefined) return usageError(`unexpected argument "${extra}"`, help);
 

@@ -38,9 +38,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   url: {
     type: "string",
     valueName: "url",
-    description:
-      "admin API URL (default SMS_ADMIN_URL, else the local gateway http://127.0.0.1:$PORT/admin); " +
-      "a non-loopback URL is a deployed Function URL, signed with your AWS credentials",
+    description: "admin API URL (default: SMS_ADMIN_URL, else the local gateway)",
   },
   json: { type: "boolean", description: "print machine-readable JSON" },
   help: { type: "boolean", description: "show help" },
@@ -78,7 +76,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     id: "allow.list",
     words: ["allow", "list"],
-    summary: "show the sender policy, the config's allowFrom and the senders approved at runtime",
+    summary: "show the policy, the config's allowFrom and senders approved at runtime",
     positionals: [],
     options: { account: ACCOUNT },
   },
@@ -93,7 +91,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     id: "allow.remove",
     words: ["allow", "remove"],
-    summary: "revoke a runtime approval (numbers in the config's allowFrom are changed in the config)",
+    summary: "revoke a runtime approval (allowFrom is changed in the config)",
     positionals: [{ name: "+E164", description: "the number (sms: / twilio-sms: prefixes accepted)" }],
     options: { account: ACCOUNT },
   },
@@ -118,7 +116,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     id: "status",
     words: ["status"],
-    summary: "show each account's sender, webhook, policy and counts; --probe asks Twilio too",
+    summary: "show each account's sender, webhook, policy and counts (--probe: ask Twilio)",
     positionals: [],
     options: {
       probe: {
@@ -133,14 +131,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     id: "capabilities",
     words: ["capabilities"],
-    summary: "describe what the channel supports (text, media, limits, targets, policies)",
+    summary: "describe what the channel supports (media, limits, targets, policies)",
     positionals: [],
     options: {},
   },
   {
     id: "config.patch",
     words: ["config", "patch"],
-    summary: "merge a JSON5 patch into the local config file and validate the result",
+    summary: "merge a JSON5 patch into the local config file, validated",
     positionals: [],
     options: {
       file: { type: "string", valueName: "patch.json5", required: true, description: "the patch to merge" },
@@ -159,7 +157,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     id: "simulate",
     words: ["simulate"],
-    summary: "post a signed inbound SMS to the local gateway, as Twilio would (no phone needed)",
+    summary: "post a signed inbound SMS to the local gateway, as Twilio would",
     positionals: [],
     options: {
       from: { type: "string", valueName: "+E164", required: true, description: "the sender's number" },

@@ -34,7 +34,11 @@ export function planConfigPatch(base: unknown, patch: unknown, env: Env): PatchP
     };
   }
   if (base !== undefined && !isPlainObject(base)) {
-    return { merged: {}, changes: [], issues: [{ path: "(file)", message: "expected the config file to hold an object" }] };
+    return {
+      merged: {},
+      changes: [],
+      issues: [{ path: "(file)", message: "expected the config file to hold an object" }],
+    };
   }
   const merged = mergePatch(base ?? {}, patch) as Record<string, unknown>;
   let issues: ConfigIssue[] = [];

@@ -38,7 +38,7 @@ export function groupHelp(word: string): string {
 }
 
 export function commandHelp(command: CommandSpec): string {
-  const lines = [`Usage: smsctl ${usageWords(command)} [options]`, "", capitalise(command.summary) + "."];
+  const lines = [`Usage: smsctl ${usageWords(command)} [options]`, "", `${capitalise(command.summary)}.`];
   if (command.details) lines.push("", wrap(command.details));
   if (command.positionals.length > 0) {
     lines.push("", "Arguments:", columns(command.positionals.map((arg) => [arg.name, arg.description])));

@@ -108,7 +108,16 @@ export async function runSimulate({ line, io }: CommandContext): Promise<number>
   }
   const text = await response.text();
   if (line.json) {
-    printJson(io, { account: account.id, messageSid, from, to, postUrl, signedUrl, status: response.status, response: text });
+    printJson(io, {
+      account: account.id,
+      messageSid,
+      from,
+      to,
+      postUrl,
+      signedUrl,
+      status: response.status,
+      response: text,
+    });
   }
   if (!response.ok) throw new CliError(`the gateway answered HTTP ${response.status}: ${text.trim().slice(0, 300)}`);
   if (!line.json) {

@@ -22,8 +22,10 @@ export interface ChunkOptions {
  * and possibly out of order. With the chunk price an extra chunk is only made when it saves at least two segments,
  * as when an emoji paragraph is sent apart so the rest of a long reply stays GSM-7 instead of UCS-2.
  *
- * A text that fits one body is never split, even where splitting off an emoji would bill less: the reader gets one
- * message. The same input always gives the same chunks: the sender resumes by chunk index after a retry.
+ * The same rule holds for a text that would fit one body: one emoji in a 1,400-character reply makes the whole
+ * message UCS-2 (21 segments instead of 10), so sending that paragraph apart is worth a second text. Short texts
+ * stay whole, since a split never saves two segments there. The same input always gives the same chunks: the
+ * sender resumes by chunk index after a retry.
  */
 
 function resolveLimit(chunkLimit: number | undefined): number {
@@ -179,7 +181,6 @@ export function chunkForSms(text: string, options: ChunkOptions = {}): string[] 
   let end = text.length;
   while (end > start && isWhitespace(text.charAt(end - 1))) end -= 1;
   if (start === end) return [];
-  if (end - start <= limit) return [text.slice(start, end)];
 
   // Node 0 is the start of the text; the last node is its end; the ones between are the cut candidates.
   const nodes: Cut[] = [

@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
 import type { PendingRequest } from "../../lib/access/access-state.ts";
@@ -111,7 +111,13 @@ async function queuedReplies(): Promise<Reply[]> {
       new ReceiveMessageCommand({ QueueUrl: emulators.queueUrls.replies, MaxNumberOfMessages: 10 }),
     );
     if (Messages.length === 0) return out;
-    for (const message of Messages) out.push(replySchema.parse(JSON.parse(message.Body ?? "")));
+    for (const message of Messages) {
+      out.push(replySchema.parse(JSON.parse(message.Body ?? "")));
+      // FIFO: a group's next message is only handed out once this one is deleted.
+      await emulators.sqs.send(
+        new DeleteMessageCommand({ QueueUrl: emulators.queueUrls.replies, ReceiptHandle: message.ReceiptHandle }),
+      );
+    }
   }
 }
 

@@ -234,3 +234,27 @@ function bruteForceMinimum(text: string, limit: number): number {
   }
   return best;
 }
+
+describe("chunkForSms: a reply that fits one body", () => {
+  const totalSegments = (chunks: string[]) => chunks.reduce((sum, chunk) => sum + countSegments(chunk).segments, 0);
+
+  it("sends an emoji paragraph apart when that keeps the rest GSM-7 and saves segments", () => {
+    const prose = Array.from(
+      { length: 12 },
+      (_, i) => `Sentence ${i} of plain GSM text about the trip plan for today.`,
+    ).join(" ");
+    const text = `${prose}\n\nHave a great day 🌞`;
+    expect(text.length).toBeLessThanOrEqual(1600);
+    expect(countSegments(text).segments).toBeGreaterThan(10); // as one UCS-2 message
+    const chunks = chunkForSms(text);
+    expect(chunks).toEqual([prose, "Have a great day 🌞"]);
+    expect(totalSegments(chunks)).toBeLessThan(countSegments(text).segments - 1);
+  });
+
+  it("keeps a short reply whole, emoji or not", () => {
+    expect(chunkForSms("Sure! Here's the plan.\n\nSee you at 6 🎉")).toEqual([
+      "Sure! Here's the plan.\n\nSee you at 6 🎉",
+    ]);
+    expect(chunkForSms("x".repeat(300))).toEqual(["x".repeat(300)]);
+  });
+});

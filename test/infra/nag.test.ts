@@ -1,0 +1,63 @@
+import { App, Validations } from "aws-cdk-lib";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SmsChannelStack } from "../../infra/stack.ts";
+import {
+  ACCOUNT_SID,
+  MESSAGING_SERVICE_SID,
+  OTHER_ACCOUNT_SID,
+  type SynthResult,
+  smsConfig,
+  synthStack,
+} from "../support/synth.ts";
+
+/** Every feature that adds resources: several accounts, a created and an imported secret, the echo agent. */
+const config = smsConfig({
+  accountSid: ACCOUNT_SID,
+  authToken: "nag-test-token",
+  fromNumber: "+15551234567",
+  accounts: {
+    support: { fromNumber: "+15551230000" },
+    billing: {
+      accountSid: OTHER_ACCOUNT_SID,
+      authToken: { source: "aws", id: "sms/billing/twilio-auth-token" },
+      messagingServiceSid: MESSAGING_SERVICE_SID,
+    },
+  },
+});
+
+/** cdk-nag 3 reports through CDK policy validation, not annotations: run the pack on the tree directly. */
+function findings(stack: SmsChannelStack): string[] {
+  const report = new AwsSolutionsChecks().validateScope(stack);
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map(
+      (resource) => `${violation.severity} ${violation.ruleName} at ${resource.constructPath}`,
+    ),
+  );
+}
+
+describe("cdk-nag AwsSolutions", () => {
+  let result: SynthResult;
+  beforeAll(() => {
+    result = synthStack(config);
+  });
+
+  it("leaves no unacknowledged error or warning", () => {
+    expect(findings(result.stack)).toEqual([]);
+  });
+
+  it("still reports a finding the channel did not acknowledge", () => {
+    const app = new App();
+    const stack = new SmsChannelStack(app, "WithExtraQueue", { config });
+    new sqs.Queue(stack, "Unrelated", { enforceSSL: true });
+    expect(findings(stack)).toEqual(["error AwsSolutions-SQS3 at WithExtraQueue/Unrelated/Resource"]);
+  });
+
+  it("lets a full synth through with the pack registered as a validation plugin, as infra/app.ts does", () => {
+    const app = new App();
+    new SmsChannelStack(app, "Validated", { config });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+});

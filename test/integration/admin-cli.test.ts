@@ -1,0 +1,240 @@
+/**
+ * smsctl end to end on one machine: a minimal stand-in for the local gateway (bearer-token /admin plus the real
+ * webhook handler) over real HTTP, with dynalite and fauxqs behind it. `simulate` creates a pairing request through
+ * the real inbound path; `pairing approve` grants it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AdminDeps } from "../../lib/admin/deps.ts";
+import { handleAdminRequest } from "../../lib/admin/handle-admin-request.ts";
+import type { CliIo } from "../../lib/cli/io.ts";
+import { runSmsctl } from "../../lib/cli/run.ts";
+import { loadConfig } from "../../lib/config/load.ts";
+import { toRuntimeConfig } from "../../lib/config/runtime.ts";
+import { handleWebhook } from "../../lib/inbound/handle-webhook.ts";
+import { silentLog } from "../../lib/log/log.ts";
+import { QueuePublisher } from "../../lib/queue/publisher.ts";
+import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
+import { AccessStore } from "../../lib/store/access-store.ts";
+import { StatusStore } from "../../lib/store/status-store.ts";
+import { type Emulators, startEmulators } from "../support/emulators.ts";
+
+const SID = `AC${"5e".repeat(16)}`;
+const TWILIO_TOKEN = "cli-test-auth-token-0001";
+const ADMIN_TOKEN = "local-admin-token-abc";
+const FROM_NUMBER = "+15551234567";
+const OWNER = "+15557654321";
+const STRANGER = "+15550001111";
+
+let emulators: Emulators;
+let server: Server;
+let dir: string;
+let env: Record<string, string>;
+
+function configText(port: number): string {
+  return `{
+    channels: { sms: {
+      accountSid: "${SID}",
+      authToken: "${TWILIO_TOKEN}",
+      fromNumber: "${FROM_NUMBER}",
+      dmPolicy: "pairing",
+      allowFrom: ["${OWNER}"],
+      // port ${port}: the webhook is the local gateway's own URL
+    } },
+  }`;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The two things the local gateway does for these commands, translated to the events the functions receive. */
+async function startGateway(): Promise<Server> {
+  const gateway = createServer(async (request, response) => {
+    const port = (gateway.address() as AddressInfo).port;
+    const url = new URL(request.url ?? "/", `http://127.0.0.1:${port}`);
+    const body = await readBody(request);
+    const config = toRuntimeConfig(loadConfig(env), () => ({ source: "env", id: "TEST_TWILIO_TOKEN" }));
+    const access = new AccessStore(emulators.dynamo, emulators.tableName);
+    const queues = new QueuePublisher(emulators.sqs, {
+      turns: emulators.queueUrls.turns,
+      replies: emulators.queueUrls.replies,
+    });
+    if (url.pathname.startsWith("/admin/")) {
+      if (request.headers.authorization !== `Bearer ${ADMIN_TOKEN}`) {
+        response.writeHead(401).end();
+        return;
+      }
+      const deps: AdminDeps = {
+        config,
+        access,
+        queues,
+        twilioFor: () => {
+          throw new Error("not used");
+        },
+        stageBaseUrl: `http://127.0.0.1:${port}`,
+        now: Date.now,
+        newId: () => "11111111-2222-4333-8444-555555555555",
+        log: silentLog,
+      };
+      const result = await handleAdminRequest(
+        {
+          rawPath: url.pathname.slice("/admin".length),
+          rawQueryString: url.search.slice(1),
+          body,
+          isBase64Encoded: false,
+          requestContext: { http: { method: request.method ?? "GET" } },
+        },
+        deps,
+      );
+      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>).end(result.body);
+      return;
+    }
+    const event = {
+      resource: url.pathname,
+      path: url.pathname,
+      httpMethod: request.method ?? "POST",
+      headers: request.headers as Record<string, string>,
+      multiValueQueryStringParameters: null,
+      body,
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEvent;
+    const result = await handleWebhook(event, {
+      config,
+      stageBaseUrl: `http://127.0.0.1:${port}`,
+      secrets: new SecretResolver(undefined, { TEST_TWILIO_TOKEN: TWILIO_TOKEN }),
+      statuses: new StatusStore(emulators.dynamo, emulators.tableName),
+      access,
+      queues,
+      now: Date.now,
+      log: silentLog,
+    });
+    response.writeHead(result.statusCode, result.headers as Record<string, string>).end(result.body);
+  });
+  await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
+  return gateway;
+}
+
+async function smsctl(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    env,
+    fetch: globalThis.fetch,
+    now: Date.now,
+    credentials: async () => {
+      throw new Error("the local gateway needs no AWS credentials");
+    },
+  };
+  const code = await runSmsctl(argv, io);
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+async function drain(queueUrl: string): Promise<Array<Record<string, unknown>>> {
+  const bodies: Array<Record<string, unknown>> = [];
+  for (;;) {
+    const { Messages = [] } = await emulators.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+    );
+    if (Messages.length === 0) return bodies;
+    for (const message of Messages) {
+      bodies.push(JSON.parse(message.Body ?? "{}") as Record<string, unknown>);
+      // FIFO: a group's next message is only handed out once this one is deleted.
+      await emulators.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    }
+  }
+}
+
+beforeEach(async () => {
+  emulators = await startEmulators();
+  dir = mkdtempSync(join(tmpdir(), "smsctl-e2e-"));
+  server = await startGateway();
+  const port = (server.address() as AddressInfo).port;
+  writeFileSync(join(dir, "admin-token"), `${ADMIN_TOKEN}\n`);
+  writeFileSync(join(dir, "sms.config.json5"), configText(port));
+  env = { PORT: String(port), SMS_DATA_DIR: dir, SMS_CONFIG: join(dir, "sms.config.json5") };
+});
+
+afterEach(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await emulators.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("smsctl against the local gateway", () => {
+  it("simulate -> pairing list -> pairing approve -> the sender's next message is an agent turn", async () => {
+    const simulated = await smsctl("simulate", "--from", STRANGER, "--body", "hello?");
+    expect(simulated).toMatchObject({ code: 0, err: "" });
+    expect(simulated.out).toContain("the gateway answered 200");
+
+    const listed = await smsctl("pairing", "list", "--json");
+    expect(listed.code).toBe(0);
+    const { requests } = JSON.parse(listed.out) as { requests: Array<{ code: string; phone: string }> };
+    expect(requests).toHaveLength(1);
+    const [request] = requests;
+    expect(request?.phone).toBe(STRANGER);
+    expect((await smsctl("pairing", "list")).out).toContain(request?.code ?? "missing");
+
+    const approved = await smsctl("pairing", "approve", (request?.code ?? "").toLowerCase());
+    expect(approved).toMatchObject({ code: 0, err: "" });
+    expect(approved.out).toContain(`Approved ${STRANGER}`);
+    const replies = await drain(emulators.queueUrls.replies);
+    expect(replies.map((reply) => reply.kind)).toEqual(["pairing", "system"]);
+
+    expect((await smsctl("simulate", "--from", STRANGER, "--body", "now?")).code).toBe(0);
+    const turns = await drain(emulators.queueUrls.turns);
+    expect(turns).toMatchObject([{ from: STRANGER, to: FROM_NUMBER, text: "now?" }]);
+  });
+
+  it("manages the allowlist and refuses to remove a config-only number", async () => {
+    expect((await smsctl("allow", "add", `twilio-sms:${STRANGER}`)).out).toBe(
+      `Approved ${STRANGER} for account "default".`,
+    );
+    const listed = JSON.parse((await smsctl("allow", "list", "--json")).out);
+    expect(listed).toMatchObject({ allowFrom: [OWNER], approved: [{ phone: STRANGER, via: "admin" }] });
+
+    const refused = await smsctl("allow", "remove", OWNER);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^smsctl: phone: \+15557654321 is in the config's allowFrom .*edit allowFrom/);
+
+    expect((await smsctl("allow", "remove", STRANGER)).code).toBe(0);
+    const missing = await smsctl("allow", "remove", STRANGER);
+    expect(missing).toMatchObject({
+      code: 1,
+      err: `smsctl: phone: ${STRANGER} is not an approved sender of account "default"`,
+    });
+  });
+
+  it("queues a message send and reports status and capabilities", async () => {
+    const sent = await smsctl("message", "send", "--target", `sms:${OWNER}`, "--message", "**hi** there");
+    expect(sent).toMatchObject({ code: 0 });
+    expect(sent.out).toBe(`Queued admin:11111111-2222-4333-8444-555555555555 to ${OWNER} (account "default").`);
+    expect(await drain(emulators.queueUrls.replies)).toMatchObject([
+      { to: OWNER, text: "**hi** there", kind: "system" },
+    ]);
+
+    const status = JSON.parse((await smsctl("status", "--json")).out);
+    expect(status.accounts[0]).toMatchObject({ id: "default", sender: { fromNumber: FROM_NUMBER }, pending: 0 });
+    expect((await smsctl("capabilities")).out).toContain("targets       sms:+E164, twilio-sms:+E164, +E164");
+  });
+
+  it("fails clearly with a wrong admin token or an unknown account", async () => {
+    const badAccount = await smsctl("pairing", "list", "--account", "nope");
+    expect(badAccount).toMatchObject({ code: 1, err: 'smsctl: account: no SMS account "nope" (configured: default)' });
+
+    writeFileSync(join(dir, "admin-token"), "stale-token\n");
+    const rejected = await smsctl("status");
+    expect(rejected.code).toBe(1);
+    expect(rejected.err).toContain("rejected the admin token (HTTP 401)");
+  });
+});
