@@ -16,7 +16,7 @@ type Counts = Record<string, number>;
 
 export interface AwsRequestsRow {
   path: string;
-  /** Requests of the first message the container handles (and, for approved, the first of a new minute). */
+  /** Requests of the first message the container handles. */
   first: { dynamo: Counts; sqs: Counts };
   steady: { dynamo: Counts; sqs: Counts };
   /** Runs after the first whose counts differed from the steady state (should be none). */

@@ -15,7 +15,7 @@ function segmentsGoals(totals: { ours: number; lowerBound: number; naive: number
   const verdict = (met: boolean) => (met ? "GOAL MET" : "GOAL MISSED");
   return [
     `${verdict(over <= SEGMENTS_MAX_OVER_BOUND)}: segments ${totals.ours} vs lower bound ${totals.lowerBound} ` +
-      `(${(over * 100).toFixed(1)}% over; goal <= ${SEGMENTS_MAX_OVER_BOUND * 100}%)`,
+      `(${Math.abs(over * 100).toFixed(1)}% ${over >= 0 ? "over" : "under"}; goal <= ${SEGMENTS_MAX_OVER_BOUND * 100}% over)`,
     `${verdict(saved >= SEGMENTS_MIN_SAVED_VS_NAIVE)}: segments ${totals.ours} vs naive ${totals.naive} ` +
       `(${(saved * 100).toFixed(1)}% fewer; goal >= ${SEGMENTS_MIN_SAVED_VS_NAIVE * 100}%)`,
   ];

@@ -4,8 +4,8 @@ import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { echoReply } from "../lib/agent/echo-agent.ts";
 import { parseQueueMessage, turnSchema } from "../lib/queue/messages.ts";
-import { publisher } from "../lib/wiring/common.ts";
 import { logger } from "../lib/wiring/logger.ts";
+import { publisher } from "../lib/wiring/queues.ts";
 
 const processor = new SqsFifoPartialProcessorAsync();
 

@@ -8,7 +8,10 @@ import type { Env } from "../lib/config/resolve.ts";
 import type { ResolvedConfig } from "../lib/config/types.ts";
 import { SmsChannelStack } from "./stack.ts";
 
-/** `npx cdk synth|deploy` runs this (cdk.json). Context: `-c stackName=...`, `-c nag=false`. */
+/**
+ * `npx cdk synth|deploy` runs this (cdk.json). Context: `-c stackName=...`, `-c nag=false`, and
+ * `-c apiGatewayLogRole=true` on the first deploy into an account/region whose API Gateway has no CloudWatch role.
+ */
 
 const EXAMPLE_CONFIG = fileURLToPath(new URL("../sms.config.example.json5", import.meta.url));
 
@@ -40,16 +43,23 @@ function main(): void {
   const app = new App();
   const stackName = String(app.node.tryGetContext("stackName") ?? "SmsChannel");
   try {
-    new SmsChannelStack(app, stackName, { config, stackName });
+    const apiGatewayLogRole = contextFlag(app, "apiGatewayLogRole");
+    new SmsChannelStack(app, stackName, { config, stackName, apiGatewayLogRole });
   } catch (error) {
     exitOnConfigError(error);
   }
-  // Context from the command line arrives as a string: accept both -c nag=false and a JSON false in cdk.json.
-  if (String(app.node.tryGetContext("nag")) !== "false") {
+  if (contextFlag(app, "nag") !== false) {
     // cdk-nag 3 is a policy-validation plugin: any unacknowledged finding stops the synth with a report.
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   }
   app.synth();
+}
+
+/** Context from the command line arrives as a string: accept both -c nag=false and a JSON false in cdk.json. */
+function contextFlag(app: App, key: string): boolean | undefined {
+  const value = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  return String(value) === "true";
 }
 
 /** Every config problem at once, by key path; a stack trace would only bury them. */

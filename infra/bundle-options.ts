@@ -7,8 +7,10 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
  * Bundled ESM still meets CommonJS inside dependencies (twilio's webhook helpers, parts of the SDK tree) that call
  * `require`; ESM has none, so the bundle makes one from its own URL before anything else runs.
  */
-const CREATE_REQUIRE_BANNER =
-  'import { createRequire as __smsCreateRequire } from "node:module"; const require = __smsCreateRequire(import.meta.url);';
+const CREATE_REQUIRE_BANNER = [
+  'import { createRequire as __smsCreateRequire } from "node:module";',
+  "const require = __smsCreateRequire(import.meta.url);",
+].join(" ");
 
 /**
  * The one esbuild configuration for a Lambda entry point. The deployment and the benchmark both use it, so the

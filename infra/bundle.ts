@@ -59,7 +59,13 @@ function bundledCode(name: FunctionName): { dir: string; key: string } {
 
   const staging = stagingDir(CODE_DIR, name);
   const options = functionBundleOptions(join("functions", `${name}.ts`), join(staging, OUTPUT_FILE));
-  const result = buildSync({ ...options, absWorkingDir: PROJECT_ROOT });
+  let result: ReturnType<typeof buildSync>;
+  try {
+    result = buildSync({ ...options, absWorkingDir: PROJECT_ROOT });
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   const inputs = Object.keys(result.metafile?.inputs ?? {}).sort();
   const key = inputsKey(inputs);
   const dir = join(CODE_DIR, `${name}-${key}`);

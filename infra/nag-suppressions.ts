@@ -23,9 +23,18 @@ export function addSmsChannelNagSuppressions(channel: SmsChannel): void {
       "WAF is optional: every request is authenticated by its Twilio signature and the stage is throttled " +
       "(50 rps, burst 100). Attach a web ACL to the stage if your threat model needs one.",
     "AwsSolutions-APIG6":
-      "Execution logging needs the account-wide API Gateway CloudWatch role, which this stack deliberately does " +
-      "not manage (cloudWatchRole: false). JSON access logs record every request; the functions log their outcomes.",
+      "Execution logs would add little: JSON access logs record every request, and the inbound function logs " +
+      "each outcome with masked numbers. With data tracing they would write message bodies, which must stay " +
+      "out of logs.",
   });
+  const logRole = api.node.tryFindChild("CloudWatchRole");
+  if (logRole) {
+    acknowledge(logRole, {
+      "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]":
+        "Opt-in (apiGatewayLogRole): the role API Gateway itself assumes, account-wide, to write any stage's logs; " +
+        "AWS's managed policy is the documented shape for it.",
+    });
+  }
   for (const method of api.methods) {
     acknowledge(method, {
       "AwsSolutions-APIG4":

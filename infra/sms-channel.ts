@@ -28,6 +28,12 @@ export interface SmsChannelProps {
   logRetention?: logs.RetentionDays;
   /** What happens to the table and the auth-token secrets when the stack goes away. Default RETAIN. */
   removalPolicy?: RemovalPolicy;
+  /**
+   * Also register the region's API Gateway CloudWatch role (an account-wide setting, kept when the stack goes). A
+   * REST stage cannot write access logs until some stack or person has set it once per account and region, so a
+   * first deploy into a fresh account needs this. Default false: the stack leaves account settings alone.
+   */
+  apiGatewayLogRole?: boolean;
 }
 
 export interface SmsChannelFunctions {
@@ -126,7 +132,8 @@ export class SmsChannel extends Construct {
     this.api = new apigateway.RestApi(this, "Api", {
       description: "Twilio SMS webhooks",
       deploy: true,
-      cloudWatchRole: false,
+      cloudWatchRole: props.apiGatewayLogRole === true,
+      ...(props.apiGatewayLogRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
       deployOptions: {
         stageName,
@@ -235,7 +242,9 @@ export class SmsChannel extends Construct {
         : secretsmanager.Secret.fromSecretPartialArn(this, id, token.id);
     }
     return new secretsmanager.Secret(this, id, {
-      description: `Twilio auth token for SMS account "${account.id}" (${account.accountSid}). Replace the generated placeholder with the token from the Twilio console.`,
+      description:
+        `Twilio auth token for SMS account "${account.id}" (${account.accountSid}). ` +
+        "Replace the generated placeholder with the token from the Twilio console.",
       generateSecretString: { passwordLength: 32, excludePunctuation: true },
       removalPolicy,
     });

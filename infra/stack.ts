@@ -10,12 +10,19 @@ export class SmsChannelStack extends Stack {
   readonly channel: SmsChannel;
 
   constructor(scope: Construct, id: string, props: SmsChannelStackProps) {
-    const { config, stageName, echoAgent, logRetention, removalPolicy, ...stackProps } = props;
+    const { config, stageName, echoAgent, logRetention, removalPolicy, apiGatewayLogRole, ...stackProps } = props;
     super(scope, id, {
       description: "SMS channel for AI agents on Twilio (sms-channel)",
       ...stackProps,
     });
-    this.channel = new SmsChannel(this, "Channel", { config, stageName, echoAgent, logRetention, removalPolicy });
+    this.channel = new SmsChannel(this, "Channel", {
+      config,
+      stageName,
+      echoAgent,
+      logRetention,
+      removalPolicy,
+      apiGatewayLogRole,
+    });
     this.addOutputs(config);
   }
 

@@ -2,11 +2,11 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { maskPhone } from "../../lib/access/phone.ts";
 import { ConfigError } from "../../lib/config/config-error.ts";
+import { loadLocalConfig, toLocalRuntimeConfig } from "../../lib/config/local-config.ts";
 import { describeSecretRef } from "../../lib/config/secret-ref.ts";
 import { loadOrCreateAdminToken } from "./admin-token.ts";
 import { startEmbeddedAws } from "./embedded-aws.ts";
 import { createGatewayServer } from "./http-gateway.ts";
-import { loadLocalConfig, toLocalRuntimeConfig } from "./local-config.ts";
 import { startQueuePoller } from "./queue-poller.ts";
 import { startTwilioStandIn } from "./twilio-stand-in.ts";
 

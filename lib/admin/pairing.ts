@@ -24,6 +24,8 @@ export interface PairingDecision {
   phone: string;
   /** approve: when the sender became approved; deny: when the request was removed. */
   at: string;
+  /** approve only: false when the sender is approved but the confirmation SMS could not be queued. */
+  confirmationQueued?: boolean;
 }
 
 /** Writes are conditional on the pending set's version; a concurrent change is re-read and retried this often. */
@@ -49,17 +51,34 @@ export async function approvePairing(deps: AdminDeps, input: CodeInput): Promise
     { allowExpired: false },
     (state, found, now) => deps.access.approve(account.id, found.phone, "pairing", state, now),
   );
-  await deps.queues.sendReply({
-    version: 1,
-    // The replies contract allows no "+" in ids, so the number goes in as digits.
-    replyId: `pairing-approved:${account.id}:${request.phone.slice(1)}:${request.createdAt}`,
+  const logFields = { account: account.id, phone: maskPhone(request.phone) };
+  let confirmationQueued = true;
+  try {
+    await deps.queues.sendReply({
+      version: 1,
+      // The replies contract allows no "+" in ids, so the number goes in as digits.
+      replyId: `pairing-approved:${account.id}:${request.phone.slice(1)}:${request.createdAt}`,
+      account: account.id,
+      to: request.phone,
+      text: pairingApprovedText(),
+      kind: "system",
+    });
+  } catch (error) {
+    // The approval is already written and the code consumed: report it as done, minus the courtesy SMS.
+    confirmationQueued = false;
+    deps.log.error(
+      "pairing approved but the confirmation SMS was not queued",
+      error instanceof Error ? error : logFields,
+    );
+  }
+  deps.log.info("pairing approved", { ...logFields, confirmationQueued });
+  return {
     account: account.id,
-    to: request.phone,
-    text: pairingApprovedText(),
-    kind: "system",
-  });
-  deps.log.info("pairing approved", { account: account.id, phone: maskPhone(request.phone) });
-  return { account: account.id, code: request.code, phone: request.phone, at: new Date(nowMs).toISOString() };
+    code: request.code,
+    phone: request.phone,
+    at: new Date(nowMs).toISOString(),
+    confirmationQueued,
+  };
 }
 
 /** Removes a pairing request without telling the sender; they may text again after it would have expired. */

@@ -50,7 +50,10 @@ export function formatPairingList(result: PairingList, nowMs: number): string {
 }
 
 export function formatPairingApproved(result: PairingDecision): string {
-  return `Approved ${result.phone} (code ${result.code}, account "${result.account}"); a confirmation SMS is queued.`;
+  const head = `Approved ${result.phone} (code ${result.code}, account "${result.account}")`;
+  return result.confirmationQueued === false
+    ? `${head}.\nNote: the confirmation SMS could not be queued; tell them with: smsctl message send --target sms:${result.phone} --message "..."`
+    : `${head}; a confirmation SMS is queued.`;
 }
 
 export function formatPairingDenied(result: PairingDecision): string {

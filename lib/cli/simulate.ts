@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { normalisePhoneTarget } from "../access/phone.ts";
-import { loadConfig } from "../config/load.ts";
+import { loadLocalConfig } from "../config/local-config.ts";
 import type { ResolvedAccount } from "../config/types.ts";
 import { stripFragment } from "../config/webhook-url.ts";
 import { twilioSignature } from "../twilio/signature.ts";
@@ -66,7 +66,7 @@ export function authTokenFor(account: Pick<ResolvedAccount, "id" | "authToken">,
 
 /** `simulate --from --body [--to] [--account]`: a signed inbound SMS, posted to the local gateway. */
 export async function runSimulate({ line, io }: CommandContext): Promise<number> {
-  const config = loadConfig(io.env);
+  const config = loadLocalConfig(io.env, io.env.SMS_DATA_DIR || ".data", { createDemo: false }).resolved;
   const accountId = typeof line.options.account === "string" ? line.options.account : config.defaultAccount;
   const account = config.accounts.find((candidate) => candidate.id === accountId);
   if (!account) {

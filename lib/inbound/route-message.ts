@@ -50,7 +50,8 @@ export async function routeMessage(sms: InboundSms, account: RuntimeAccount, dep
     if (await deps.access.addPairingRequest(account.id, request, state, nowMs)) {
       await deps.queues.sendReply({
         version: 1,
-        replyId: `pairing:${account.id}:${sms.from}:${nowMs}`,
+        // replyIds allow no "+": the number's digits are enough to keep it unique.
+        replyId: `pairing:${account.id}:${sms.from.slice(1)}:${nowMs}`,
         account: account.id,
         to: sms.from,
         text: pairingRequestText(sms.from, request.code),

@@ -10,9 +10,3 @@ export function dynamoClient(): DynamoDBClient {
   shared ??= new DynamoDBClient({});
   return shared;
 }
-
-export function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} must be set`);
-  return value;
-}

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { AdminDeps } from "../admin/deps.ts";
-import { accessStore, publisher, runtimeConfig, stageBaseUrl, twilioFor } from "./common.ts";
 import { log } from "./logger.ts";
+import { publisher } from "./queues.ts";
+import { runtimeConfig, stageBaseUrl } from "./runtime-env.ts";
+import { accessStore } from "./stores.ts";
+import { twilioFor } from "./twilio.ts";
 
 let deps: AdminDeps | undefined;
 

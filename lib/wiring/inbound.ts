@@ -1,8 +1,11 @@
 import type { WebhookDeps } from "../inbound/handle-webhook.ts";
 import { dynamoClient } from "../store/dynamo-client.ts";
 import { StatusStore } from "../store/status-store.ts";
-import { accessStore, publisher, runtimeConfig, secrets, stageBaseUrl, tableName } from "./common.ts";
 import { log } from "./logger.ts";
+import { publisher } from "./queues.ts";
+import { runtimeConfig, stageBaseUrl, tableName } from "./runtime-env.ts";
+import { accessStore } from "./stores.ts";
+import { secrets } from "./twilio.ts";
 
 let deps: WebhookDeps | undefined;
 

@@ -1,9 +1,12 @@
 import type { RecordDeps } from "../outbound/process-reply-record.ts";
 import { sqsClient } from "../queue/sqs-client.ts";
-import { dynamoClient, requiredEnv } from "../store/dynamo-client.ts";
+import { dynamoClient } from "../store/dynamo-client.ts";
 import { ReplyStore } from "../store/reply-store.ts";
-import { accessStore, runtimeConfig, statusCallbackUrl, tableName, twilioFor } from "./common.ts";
 import { log } from "./logger.ts";
+import { requiredEnv } from "./memo.ts";
+import { runtimeConfig, tableName } from "./runtime-env.ts";
+import { accessStore } from "./stores.ts";
+import { statusCallbackUrl, twilioFor } from "./twilio.ts";
 
 let deps: RecordDeps | undefined;
 

@@ -62,7 +62,8 @@ describe("infra/app.ts", () => {
     const config = join(dir, "bad.json5");
     writeFileSync(
       config,
-      `{ channels: { sms: { accountSid: "${ACCOUNT_SID}", authToken: "t", fromNumber: "+15551234567", dmPolicy: "allowlist", allowFrom: [] } } }`,
+      `{ channels: { sms: { accountSid: "${ACCOUNT_SID}", authToken: "t", fromNumber: "+15551234567",
+         dmPolicy: "allowlist", allowFrom: [] } } }`,
     );
     const result = await run(tsx, [appEntry], { SMS_CONFIG: config, CDK_OUTDIR: join(dir, "bad-out") });
     expect(result.code).not.toBe(0);

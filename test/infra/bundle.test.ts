@@ -59,7 +59,8 @@ describe("bundleFunction", () => {
 
   it.each(FUNCTION_NAMES)("builds %s into a module Node can load, exporting handler", (name) => {
     const dir = bundleFunction(name, RUNTIME_CONFIG);
-    const probe = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, "index.mjs")).href)}); console.log(typeof m.handler);`;
+    const url = pathToFileURL(join(dir, "index.mjs")).href;
+    const probe = `const m = await import(${JSON.stringify(url)}); console.log(typeof m.handler);`;
     const result = spawnSync(process.execPath, ["--input-type=module", "-e", probe], {
       encoding: "utf8",
       env: {

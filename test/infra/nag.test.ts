@@ -1,4 +1,5 @@
 import { App, Validations } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +46,17 @@ describe("cdk-nag AwsSolutions", () => {
 
   it("leaves no unacknowledged error or warning", () => {
     expect(findings(result.stack)).toEqual([]);
+  });
+
+  it("stays clean with the opt-in API Gateway log role, which registers the account setting", () => {
+    const stack = new SmsChannelStack(new App(), "WithLogRole", { config, apiGatewayLogRole: true });
+    expect(findings(stack)).toEqual([]);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs("AWS::ApiGateway::Account", 1);
+    template.hasResource("AWS::IAM::Role", {
+      DeletionPolicy: "Retain",
+      Properties: { ManagedPolicyArns: Match.anyValue() },
+    });
   });
 
   it("still reports a finding the channel did not acknowledge", () => {

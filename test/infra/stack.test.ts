@@ -74,6 +74,8 @@ describe("SmsChannelStack", () => {
       return pathOfResource(props.ResourceId);
     });
     expect(paths.sort()).toEqual(["/hooks/billing", "/webhooks/sms", "/webhooks/sms/support"]);
+    // Account-wide API Gateway settings stay untouched unless apiGatewayLogRole asks for them.
+    result.template.resourceCountIs("AWS::ApiGateway::Account", 0);
   });
 
   it("deploys inbound, outbound, admin and echo-agent on Node 22 / arm64 with JSON logs and their sizes", () => {

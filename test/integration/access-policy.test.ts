@@ -1,7 +1,7 @@
 import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PAIRING_TTL_MS } from "../../lib/access/access-state.ts";
-import type { Reply } from "../../lib/queue/messages.ts";
+import { type Reply, replySchema } from "../../lib/queue/messages.ts";
 import { type Harness, inboundSms, startHarness } from "../support/flow-harness.ts";
 
 const SID = `AC${"4".repeat(32)}`;
@@ -75,6 +75,7 @@ describe("who may talk to the agent (inbound side)", () => {
     expect(reply?.text).toContain(sender);
     expect(reply?.text).toContain(`smsctl pairing approve ${code}`);
     expect(reply?.text).not.toContain("who is this"); // nothing they sent is forwarded
+    expect(replySchema.safeParse(reply).success).toBe(true); // the outbound side will accept it
 
     const state = await h.inboundDeps.access.read("personal", h.clock.now);
     expect(state.pending).toEqual([{ phone: sender, code, createdAt: h.clock.now }]);

@@ -1,9 +1,9 @@
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyResult, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { type EmbeddedAws, startEmbeddedAws } from "../../infra/local/embedded-aws.ts";
-import { toLocalRuntimeConfig } from "../../infra/local/local-config.ts";
 import { pollOnce } from "../../infra/local/queue-poller.ts";
 import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
+import { toLocalRuntimeConfig } from "../../lib/config/local-config.ts";
 import { resolveConfig } from "../../lib/config/resolve.ts";
 import type { RuntimeAccount, RuntimeConfig } from "../../lib/config/types.ts";
 import { handleWebhook, type WebhookDeps } from "../../lib/inbound/handle-webhook.ts";

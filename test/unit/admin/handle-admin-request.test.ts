@@ -121,6 +121,19 @@ describe("handleAdminRequest", () => {
     expect(unlucky.replies).toEqual([]);
   });
 
+  it("reports an approval whose confirmation SMS could not be queued as done, saying so", async () => {
+    const { deps, errors } = fakes({});
+    deps.queues = {
+      sendReply: async () => {
+        throw new Error("SQS unavailable");
+      },
+    };
+    const answer = await send(deps, event("POST", "/pairing/approve", JSON.stringify({ code: "ABCD2345" })));
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ phone: SENDER, confirmationQueued: false });
+    expect(errors).toHaveLength(1);
+  });
+
   it("hides unexpected failures behind a 500 and logs them", async () => {
     const broken = fakes({
       read: async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatAllowList,
   formatCapabilities,
+  formatPairingApproved,
   formatPairingList,
   formatStatus,
   formatTable,
@@ -63,6 +64,19 @@ describe("formatPairingList", () => {
   it("says so when there is nothing to approve", () => {
     expect(formatPairingList({ account: "support", requests: [] }, NOW)).toBe(
       'No open pairing requests for account "support".',
+    );
+  });
+});
+
+describe("formatPairingApproved", () => {
+  const decision = { account: "default", code: "ABCD2345", phone: "+15550001111", at: "2025-01-15T12:00:00.000Z" };
+
+  it("confirms the approval and the queued SMS, or says how to tell the sender", () => {
+    expect(formatPairingApproved({ ...decision, confirmationQueued: true })).toBe(
+      'Approved +15550001111 (code ABCD2345, account "default"); a confirmation SMS is queued.',
+    );
+    expect(formatPairingApproved({ ...decision, confirmationQueued: false })).toContain(
+      "smsctl message send --target sms:+15550001111",
     );
   });
 });

@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configPathFrom, loadConfig } from "../../lib/config/load.ts";
-import type { Env } from "../../lib/config/resolve.ts";
-import { resolveConfig } from "../../lib/config/resolve.ts";
-import { toRuntimeConfig } from "../../lib/config/runtime.ts";
-import type { ResolvedConfig, RuntimeConfig } from "../../lib/config/types.ts";
+import { configPathFrom, loadConfig } from "./load.ts";
+import { type Env, resolveConfig } from "./resolve.ts";
+import { toRuntimeConfig } from "./runtime.ts";
+import type { ResolvedConfig, RuntimeConfig } from "./types.ts";
 
 export interface LocalConfig {
   resolved: ResolvedConfig;
@@ -18,12 +17,12 @@ export interface LocalConfig {
  * The user's config (SMS_CONFIG or ./sms.config.json5, plus env fallbacks), or, on a fresh clone, a demo account
  * whose made-up credentials are kept in the data folder so `smsctl simulate` can sign for it.
  */
-export function loadLocalConfig(env: Env, dataDir: string): LocalConfig {
+export function loadLocalConfig(env: Env, dataDir: string, options: { createDemo?: boolean } = {}): LocalConfig {
   const path = configPathFrom(env);
   if (existsSync(path) || env.TWILIO_ACCOUNT_SID) {
     return { resolved: loadConfig(env, path), mode: "configured", source: existsSync(path) ? path : "environment" };
   }
-  const demo = loadOrCreateDemoCredentials(dataDir);
+  const demo = loadDemoCredentials(dataDir, options.createDemo ?? true);
   const resolved = resolveConfig({
     channels: {
       sms: {
@@ -38,9 +37,14 @@ export function loadLocalConfig(env: Env, dataDir: string): LocalConfig {
   return { resolved, mode: "demo", source: `demo account (${join(dataDir, "demo-account.json")})` };
 }
 
-function loadOrCreateDemoCredentials(dataDir: string): { accountSid: string; authToken: string } {
+function loadDemoCredentials(dataDir: string, create: boolean): { accountSid: string; authToken: string } {
   const path = join(dataDir, "demo-account.json");
   if (existsSync(path)) return JSON.parse(readFileSync(path, "utf8")) as { accountSid: string; authToken: string };
+  if (!create) {
+    throw new Error(
+      `no ${configPathFrom({})} and no demo account at ${path}: is the local gateway running? (npm start)`,
+    );
+  }
   const credentials = {
     accountSid: `AC${randomBytes(16).toString("hex")}`,
     authToken: randomBytes(16).toString("hex"),

@@ -1,0 +1,67 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayProcess, startGatewayProcess, waitFor } from "../support/local-gateway-process.ts";
+import { smsctl } from "../support/smsctl-process.ts";
+
+const PHONE = "+15557654321";
+
+/**
+ * The whole pairing story as a user lives it on a fresh clone: `npm start` (demo account, outbound SMS printed by
+ * the embedded Twilio stand-in) and `smsctl` in another terminal.
+ */
+describe("pairing story through the local gateway, driven by smsctl", () => {
+  let gateway: GatewayProcess;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sms-story-"));
+    env = { SMS_DATA_DIR: join(dir, "data"), SMS_CONFIG: join(dir, "absent.config.json5") };
+    gateway = await startGatewayProcess(env);
+    env.PORT = new URL(gateway.baseUrl).port;
+  }, 90_000);
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  const smsTo = (phone: string, pattern: RegExp) =>
+    waitFor(`an SMS to ${phone} matching ${pattern}`, () => {
+      const lines = gateway
+        .output()
+        .split("\n[sms out] ")
+        .filter((block) => block.startsWith(`to ${phone}:`));
+      return lines.find((block) => pattern.test(block));
+    });
+
+  it("unknown sender -> code SMS -> pairing list -> approve -> confirmation -> echo reply", async () => {
+    const first = await smsctl(["simulate", "--from", PHONE, "--body", "hello, agent?"], env);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+
+    const codeSms = await smsTo(PHONE, /Pairing code: [A-HJ-NP-Z2-9]{8}/);
+    const code = /Pairing code: ([A-HJ-NP-Z2-9]{8})/.exec(codeSms)?.[1] ?? "";
+    expect(codeSms).toContain(PHONE);
+    expect(codeSms).toContain(`smsctl pairing approve ${code}`);
+
+    const listed = await smsctl(["pairing", "list", "--json"], env);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toMatchObject({ requests: [{ code, phone: PHONE }] });
+    expect((await smsctl(["pairing", "list"], env)).stdout).toContain(code);
+
+    const approved = await smsctl(["pairing", "approve", code.toLowerCase()], env);
+    expect(approved.code).toBe(0);
+    await smsTo(PHONE, /approved/i);
+
+    expect((await smsctl(["simulate", "--from", PHONE, "--body", "what's the plan?"], env)).code).toBe(0);
+    await smsTo(PHONE, /You said: "what's the plan\?"/);
+    // Nothing the sender wrote before approval reached the agent.
+    expect(gateway.output()).not.toContain('You said: "hello, agent?"');
+  }, 60_000);
+
+  it("approving an unknown code fails with a clear message and a non-zero exit", async () => {
+    const result = await smsctl(["pairing", "approve", "ZZZZZZZZ"], env);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/ZZZZZZZZ|not found|no pending/i);
+  });
+});
