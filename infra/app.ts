@@ -9,7 +9,8 @@ import type { ResolvedConfig } from "../lib/config/types.ts";
 import { SmsChannelStack } from "./stack.ts";
 
 /**
- * `npx cdk synth|deploy` runs this (cdk.json). Context: `-c stackName=...`, `-c nag=false`, and
+ * `npx cdk synth|deploy` runs this (cdk.json). Context: `-c stackName=...`, `-c nag=false`, `-c echoAgent=false`
+ * (your agent consumes the turns queue), and
  * `-c apiGatewayLogRole=true` on the first deploy into an account/region whose API Gateway has no CloudWatch role.
  */
 
@@ -44,7 +45,8 @@ function main(): void {
   const stackName = String(app.node.tryGetContext("stackName") ?? "SmsChannel");
   try {
     const apiGatewayLogRole = contextFlag(app, "apiGatewayLogRole");
-    new SmsChannelStack(app, stackName, { config, stackName, apiGatewayLogRole });
+    const echoAgent = contextFlag(app, "echoAgent") !== false;
+    new SmsChannelStack(app, stackName, { config, stackName, apiGatewayLogRole, echoAgent });
   } catch (error) {
     exitOnConfigError(error);
   }

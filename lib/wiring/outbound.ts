@@ -1,4 +1,5 @@
 import type { RecordDeps } from "../outbound/process-reply-record.ts";
+import { retryDelaySeconds } from "../outbound/retry-backoff.ts";
 import { sqsClient } from "../queue/sqs-client.ts";
 import { dynamoClient } from "../store/dynamo-client.ts";
 import { ReplyStore } from "../store/reply-store.ts";
@@ -20,7 +21,9 @@ export function outboundDeps(): RecordDeps {
     now: Date.now,
     log,
     sqs: sqsClient(),
+    queueUrl: requiredEnv("SMS_REPLIES_QUEUE_URL"),
     dlqUrl: requiredEnv("SMS_REPLIES_DLQ_URL"),
+    retryDelaySeconds,
     maxReceives: Number(process.env.SMS_MAX_RECEIVES ?? "5"),
   };
   return deps;

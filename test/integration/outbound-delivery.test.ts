@@ -78,11 +78,23 @@ describe("replies arrive exactly once, in order (outbound, fauxqs, dynalite, Twi
     expect(bodiesTo(r.to)).toHaveLength(3);
   });
 
-  it("429 then success: retried without re-sending accepted chunks", async () => {
+  it("429 then success: retried after the backoff without re-sending accepted chunks", async () => {
     const r = reply(threeParagraphs("C"));
     await h.inboundDeps.queues.sendReply(r);
     h.twilio.injectFault({ kind: "http", status: 429, code: 20429 });
+    const visibilityChanges: unknown[] = [];
+    h.aws.sqs.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { VisibilityTimeout?: number; ReceiptHandle?: string };
+        if (input.ReceiptHandle && input.VisibilityTimeout !== undefined)
+          visibilityChanges.push(input.VisibilityTimeout);
+        return next(args);
+      },
+      { step: "initialize", name: "recordVisibilityChanges" },
+    );
     const outcomes = await deliverUntilDrained();
+    h.aws.sqs.middlewareStack.remove("recordVisibilityChanges");
+    expect(visibilityChanges).toEqual([1]); // the harness's backoff schedule answers 1 s
     expect(bodiesTo(r.to).map((b) => b.slice(0, 8))).toEqual(["C part 1", "C part 2", "C part 3"]);
     expect(outcomes.at(-1)).toMatchObject({ kind: "sent" });
   });

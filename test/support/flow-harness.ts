@@ -85,7 +85,9 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
     now,
     log: silentLog,
     sqs: aws.sqs,
+    queueUrl: aws.queueUrls.replies,
     dlqUrl: aws.queueUrls.repliesDlq,
+    retryDelaySeconds: () => 1,
     maxReceives: 3,
   };
   const account = (id = runtime.defaultAccount) => {
