@@ -180,7 +180,10 @@ export class SmsChannel extends Construct {
       SMS_REPLIES_DLQ_URL: this.repliesDlq.queueUrl,
       SMS_MAX_RECEIVES: String(OUTBOUND_MAX_RECEIVES),
     });
-    const admin = make("admin");
+    const admin = make("admin", {
+      SMS_TURNS_DLQ_URL: this.turnsDlq.queueUrl,
+      SMS_REPLIES_DLQ_URL: this.repliesDlq.queueUrl,
+    });
     const echoAgent = props.echoAgent === false ? undefined : make("echo-agent");
     this.functions = { inbound, outbound, admin, ...(echoAgent ? { echoAgent } : {}) };
 
@@ -196,13 +199,17 @@ export class SmsChannel extends Construct {
     this.adminUrl = admin.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM }).url;
 
     const secretResources = config.accounts.flatMap((account) => secretPolicyResources(account, this.authTokenSecrets));
-    this.grantTable(inbound, "GetItem", "UpdateItem", "PutItem");
-    this.grantTable(outbound, "GetItem", "UpdateItem", "PutItem", "BatchGetItem");
-    this.grantTable(admin, "GetItem", "UpdateItem", "PutItem", "DeleteItem", "Query");
+    // Exactly the calls each function makes (lib/store/*): every write is a conditional UpdateItem.
+    this.grantTable(inbound, "GetItem", "UpdateItem");
+    this.grantTable(outbound, "BatchGetItem", "UpdateItem");
+    this.grantTable(admin, "GetItem", "UpdateItem");
     this.turnsQueue.grant(inbound, "sqs:SendMessage");
     this.repliesQueue.grant(inbound, "sqs:SendMessage");
     this.repliesQueue.grant(admin, "sqs:SendMessage");
     this.repliesDlq.grant(outbound, "sqs:SendMessage");
+    // `smsctl status` shows how many messages wait in each DLQ.
+    this.turnsDlq.grant(admin, "sqs:GetQueueAttributes");
+    this.repliesDlq.grant(admin, "sqs:GetQueueAttributes");
     for (const fn of [inbound, outbound, admin]) grantSecretValues(fn, secretResources);
 
     // The event sources also grant the consumer's receive/delete/visibility permissions on their queue.

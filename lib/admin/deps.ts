@@ -2,6 +2,7 @@ import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
 import type { QueuePublisher } from "../queue/publisher.ts";
 import type { AccessStore } from "../store/access-store.ts";
+import type { StatsStore } from "../store/stats-store.ts";
 import type { TwilioRestClient } from "../twilio/rest-client.ts";
 
 /** What the admin use-cases need; lib/wiring/admin.ts builds it from the environment, tests from emulators. */
@@ -9,6 +10,10 @@ export interface AdminDeps {
   config: RuntimeConfig;
   access: Pick<AccessStore, "read" | "approve" | "removePending" | "revoke">;
   queues: Pick<QueuePublisher, "sendReply">;
+  /** Today's drop counters per account (rate limits), for `status`. */
+  stats: Pick<StatsStore, "droppedToday">;
+  /** Messages waiting in the two dead-letter queues, for `status`. */
+  deadLetters(): Promise<{ turns: number; replies: number }>;
   /** Only `status --probe` talks to Twilio. */
   twilioFor(account: RuntimeAccount): { client: TwilioRestClient };
   /** The API Gateway stage URL (or the local gateway's base URL): the webhook URL when publicWebhookUrl is unset. */

@@ -19,12 +19,16 @@ export interface AccountStatus {
   pending: number;
   approved: number;
   optedOut: number;
+  /** Messages dropped today (UTC) by reason, e.g. rate limits. */
+  droppedToday: Record<string, number>;
   probe?: ProbeResult;
 }
 
 export interface ChannelStatus {
   defaultAccount: string;
   accounts: AccountStatus[];
+  /** Messages waiting in the dead-letter queues: nothing is lost, but someone has to look. */
+  deadLetters: { turns: number; replies: number };
   /** Only with probe: every check of every account passed. */
   ok?: boolean;
 }
@@ -32,10 +36,14 @@ export interface ChannelStatus {
 /** One account (when named) or all of them; accounts are read and probed in parallel. */
 export async function describeStatus(deps: AdminDeps, input: StatusInput): Promise<ChannelStatus> {
   const accounts = input.account === undefined ? deps.config.accounts : [accountFor(deps.config, input.account)];
-  const statuses = await Promise.all(accounts.map((account) => accountStatus(deps, account, input.probe)));
+  const [statuses, deadLetters] = await Promise.all([
+    Promise.all(accounts.map((account) => accountStatus(deps, account, input.probe))),
+    deps.deadLetters(),
+  ]);
   return {
     defaultAccount: deps.config.defaultAccount,
     accounts: statuses,
+    deadLetters,
     ...(input.probe ? { ok: statuses.every((status) => status.probe?.ok === true) } : {}),
   };
 }
@@ -43,8 +51,9 @@ export async function describeStatus(deps: AdminDeps, input: StatusInput): Promi
 async function accountStatus(deps: AdminDeps, account: RuntimeAccount, probe: boolean): Promise<AccountStatus> {
   const nowMs = deps.now();
   const webhookUrl = configuredWebhookUrl(account, deps.stageBaseUrl);
-  const [state, probeResult] = await Promise.all([
+  const [state, droppedToday, probeResult] = await Promise.all([
     deps.access.read(account.id, nowMs),
+    deps.stats.droppedToday(account.id, nowMs),
     probe ? safeProbe(deps, account, webhookUrl) : Promise.resolve(undefined),
   ]);
   return {
@@ -61,6 +70,7 @@ async function accountStatus(deps: AdminDeps, account: RuntimeAccount, probe: bo
     pending: livePending(state, nowMs).length,
     approved: state.approved.size,
     optedOut: state.optedOut.size,
+    droppedToday,
     ...(probeResult ? { probe: probeResult } : {}),
   };
 }

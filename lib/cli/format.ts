@@ -100,6 +100,12 @@ export function formatMessageQueued(result: MessageQueued): string {
 
 export function formatStatus(result: ChannelStatus): string {
   const blocks = result.accounts.map(formatAccountStatus);
+  const { turns, replies } = result.deadLetters;
+  blocks.push(
+    turns + replies === 0
+      ? "Dead-letter queues: empty."
+      : `Dead-letter queues: ${turns} turn(s), ${replies} repl(y/ies) waiting: inspect them in the SQS console.`,
+  );
   if (result.ok !== undefined) blocks.push(result.ok ? "Probe: all checks passed." : "Probe: some checks FAILED.");
   return blocks.join("\n\n");
 }
@@ -119,6 +125,7 @@ function formatAccountStatus(account: AccountStatus): string {
     ["approved", `${account.approved} at runtime`],
     ["pending", `${account.pending} pairing request(s)`],
     ["opted out", `${account.optedOut}`],
+    ["dropped today", formatDrops(account.droppedToday)],
   ];
   const width = Math.max(...rows.map(([label = ""]) => label.length));
   const lines = [
@@ -130,6 +137,11 @@ function formatAccountStatus(account: AccountStatus): string {
     lines.push(...account.probe.checks.map(formatCheck));
   }
   return lines.join("\n");
+}
+
+function formatDrops(drops: Record<string, number>): string {
+  const entries = Object.entries(drops);
+  return entries.length === 0 ? "0" : entries.map(([reason, count]) => `${count} (${reason})`).join(", ");
 }
 
 function formatCheck(check: ProbeCheck): string {

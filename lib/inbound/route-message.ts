@@ -7,10 +7,12 @@ import type { Log } from "../log/log.ts";
 import type { Turn } from "../queue/messages.ts";
 import type { QueuePublisher } from "../queue/publisher.ts";
 import type { AccessStore } from "../store/access-store.ts";
+import type { StatsStore } from "../store/stats-store.ts";
 import type { InboundSms } from "./inbound-message.ts";
 
 export interface MessageGateDeps {
   access: AccessStore;
+  stats: StatsStore;
   queues: QueuePublisher;
   now: () => number;
   log: Log;
@@ -40,6 +42,8 @@ export async function routeMessage(sms: InboundSms, account: RuntimeAccount, dep
     }
     if (decision.kind === "drop") {
       deps.log.info("message dropped", { ...logFields, reason: decision.reason });
+      // Rate-limit drops are counted for the operator (smsctl status); other drops are policy working as meant.
+      if (decision.reason.startsWith("rate-limit")) await deps.stats.countDrop(account.id, decision.reason, nowMs);
       return;
     }
     const request: PendingRequest = {

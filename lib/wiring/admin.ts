@@ -1,8 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { AdminDeps } from "../admin/deps.ts";
+import { queueDepth } from "../queue/queue-depth.ts";
+import { sqsClient } from "../queue/sqs-client.ts";
+import { dynamoClient } from "../store/dynamo-client.ts";
+import { StatsStore } from "../store/stats-store.ts";
 import { log } from "./logger.ts";
+import { requiredEnv } from "./memo.ts";
 import { publisher } from "./queues.ts";
-import { runtimeConfig, stageBaseUrl } from "./runtime-env.ts";
+import { runtimeConfig, stageBaseUrl, tableName } from "./runtime-env.ts";
 import { accessStore } from "./stores.ts";
 import { twilioFor } from "./twilio.ts";
 
@@ -13,6 +18,14 @@ export function adminDeps(): AdminDeps {
     config: runtimeConfig(),
     access: accessStore(),
     queues: publisher(),
+    stats: new StatsStore(dynamoClient(), tableName()),
+    deadLetters: async () => {
+      const [turns, replies] = await Promise.all([
+        queueDepth(sqsClient(), requiredEnv("SMS_TURNS_DLQ_URL")),
+        queueDepth(sqsClient(), requiredEnv("SMS_REPLIES_DLQ_URL")),
+      ]);
+      return { turns, replies };
+    },
     twilioFor,
     stageBaseUrl: stageBaseUrl(),
     now: Date.now,

@@ -132,6 +132,10 @@ describe("SmsChannelStack", () => {
       SMS_REPLIES_DLQ_URL: { Ref: id(repliesDlq) },
       SMS_MAX_RECEIVES: "5",
     });
+    expect(envOf(functions.admin)).toMatchObject({
+      SMS_TURNS_DLQ_URL: { Ref: id(result.stack.channel.turnsDlq) },
+      SMS_REPLIES_DLQ_URL: { Ref: id(repliesDlq) },
+    });
   });
 
   it("builds SMS_WEBHOOK_BASE_URL from the RestApi id alone, never the Stage or Deployment", () => {
@@ -304,17 +308,12 @@ describe("SmsChannelStack", () => {
     ];
     const table = (...actions: string[]) => actions.map((action) => `dynamodb:${action}`);
     expect(actionsOf(functions.inbound)).toEqual(
-      [
-        ...logs,
-        ...table("GetItem", "UpdateItem", "PutItem"),
-        "sqs:SendMessage",
-        "secretsmanager:GetSecretValue",
-      ].sort(),
+      [...logs, ...table("GetItem", "UpdateItem"), "sqs:SendMessage", "secretsmanager:GetSecretValue"].sort(),
     );
     expect(actionsOf(functions.outbound)).toEqual(
       [
         ...logs,
-        ...table("GetItem", "UpdateItem", "PutItem", "BatchGetItem"),
+        ...table("BatchGetItem", "UpdateItem"),
         "sqs:SendMessage",
         ...consume,
         "secretsmanager:GetSecretValue",
@@ -323,8 +322,9 @@ describe("SmsChannelStack", () => {
     expect(actionsOf(functions.admin)).toEqual(
       [
         ...logs,
-        ...table("GetItem", "UpdateItem", "PutItem", "DeleteItem", "Query"),
+        ...table("GetItem", "UpdateItem"),
         "sqs:SendMessage",
+        "sqs:GetQueueAttributes",
         "secretsmanager:GetSecretValue",
       ].sort(),
     );

@@ -176,6 +176,7 @@ describe("who may talk to the agent (inbound side)", () => {
     const state = await h.inboundDeps.access.read("personal", h.clock.now);
     const minute = Math.floor(h.clock.now / 60_000);
     expect(state.rateCounters.get(`rate:${minute}:${sender}`)).toBe(5);
+    expect(await h.inboundDeps.stats.droppedToday("personal", h.clock.now)).toMatchObject({ "rate-limit-sender": 2 });
 
     h.clock.now += 60_000; // the next minute has a fresh window
     await send("personal", sender, "next minute");
@@ -185,6 +186,7 @@ describe("who may talk to the agent (inbound side)", () => {
   it("per-account rate limit applies across senders", async () => {
     for (let i = 0; i < 6; i++) await send("busy", newPhone(), `m${i}`);
     expect((await h.receiveTurns()).map((t) => t.text).sort()).toEqual(["m0", "m1", "m2", "m3"]);
+    expect(await h.inboundDeps.stats.droppedToday("busy", h.clock.now)).toEqual({ "rate-limit-account": 2 });
   });
 
   it("stale minute counters are removed by later writes, so the item does not grow", async () => {

@@ -1,4 +1,4 @@
-import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
 import type { PendingRequest } from "../../lib/access/access-state.ts";
@@ -11,8 +11,9 @@ import { silentLog } from "../../lib/log/log.ts";
 import { type Reply, replySchema } from "../../lib/queue/messages.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
+import { StatsStore } from "../../lib/store/stats-store.ts";
 import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
-import { type Emulators, startEmulators } from "../support/emulators.ts";
+import { deadLetterDepths, type Emulators, startEmulators } from "../support/emulators.ts";
 
 const SID = `AC${"1a".repeat(16)}`;
 const TOKEN = "integration-token-0123456789";
@@ -60,6 +61,8 @@ function deps(overrides: Partial<AdminDeps> = {}): AdminDeps {
       turns: emulators.queueUrls.turns,
       replies: emulators.queueUrls.replies,
     }),
+    stats: new StatsStore(emulators.dynamo, emulators.tableName),
+    deadLetters: () => deadLetterDepths(emulators),
     twilioFor: (acc) => ({
       client: createTwilioRestClient({
         accountSid: acc.accountSid,
@@ -338,13 +341,25 @@ describe("status and capabilities", () => {
     });
   });
 
-  it("reports each account without calling Twilio", async () => {
+  it("reports each account, today's drops and the DLQs without calling Twilio", async () => {
     await seedPairing("default", STRANGER, "ABCD2345");
     await call("POST", "/allow/add", { phone: OTHER });
+    const stats = new StatsStore(emulators.dynamo, emulators.tableName);
+    await stats.countDrop("default", "rate-limit-sender", nowMs);
+    await stats.countDrop("default", "rate-limit-sender", nowMs);
+    await emulators.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: emulators.queueUrls.repliesDlq,
+        MessageBody: "{}",
+        MessageGroupId: "g",
+        MessageDeduplicationId: "status-test",
+      }),
+    );
     const answer = await call("GET", "/status");
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({
       defaultAccount: "default",
+      deadLetters: { turns: 0, replies: 1 },
       accounts: [
         {
           id: "default",
@@ -358,6 +373,7 @@ describe("status and capabilities", () => {
           pending: 1,
           approved: 1,
           optedOut: 0,
+          droppedToday: { "rate-limit-sender": 2 },
         },
         {
           id: "support",
@@ -371,6 +387,7 @@ describe("status and capabilities", () => {
           pending: 0,
           approved: 0,
           optedOut: 0,
+          droppedToday: {},
         },
       ],
     });

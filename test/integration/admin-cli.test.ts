@@ -1,16 +1,16 @@
 /**
- * smsctl end to end on one machine: a minimal stand-in for the local gateway (bearer-token /admin plus the real
+ * smsctl end to end on one machine, in process: the local gateway's HTTP layer (bearer-token /admin plus the real
  * webhook handler) over real HTTP, with dynalite and fauxqs behind it. `simulate` creates a pairing request through
  * the real inbound path; `pairing approve` grants it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import type { APIGatewayProxyEvent } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createGatewayServer } from "../../infra/local/http-gateway.ts";
 import type { AdminDeps } from "../../lib/admin/deps.ts";
 import { handleAdminRequest } from "../../lib/admin/handle-admin-request.ts";
 import type { CliIo } from "../../lib/cli/io.ts";
@@ -22,8 +22,9 @@ import { silentLog } from "../../lib/log/log.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
+import { StatsStore } from "../../lib/store/stats-store.ts";
 import { StatusStore } from "../../lib/store/status-store.ts";
-import { type Emulators, startEmulators } from "../support/emulators.ts";
+import { deadLetterDepths, type Emulators, startEmulators } from "../support/emulators.ts";
 
 const SID = `AC${"5e".repeat(16)}`;
 const TWILIO_TOKEN = "cli-test-auth-token-0001";
@@ -50,74 +51,48 @@ function configText(port: number): string {
   }`;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/** The two things the local gateway does for these commands, translated to the events the functions receive. */
+/** The real local gateway HTTP layer (event translation, bearer token) in front of the real handlers. */
 async function startGateway(): Promise<Server> {
-  const gateway = createServer(async (request, response) => {
-    const port = (gateway.address() as AddressInfo).port;
-    const url = new URL(request.url ?? "/", `http://127.0.0.1:${port}`);
-    const body = await readBody(request);
-    const config = toRuntimeConfig(loadConfig(env), () => ({ source: "env", id: "TEST_TWILIO_TOKEN" }));
-    const access = new AccessStore(emulators.dynamo, emulators.tableName);
-    const queues = new QueuePublisher(emulators.sqs, {
-      turns: emulators.queueUrls.turns,
-      replies: emulators.queueUrls.replies,
-    });
-    if (url.pathname.startsWith("/admin/")) {
-      if (request.headers.authorization !== `Bearer ${ADMIN_TOKEN}`) {
-        response.writeHead(401).end();
-        return;
-      }
+  const baseUrl = () => `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+  // The config file names the port, so it is read per request, after listen.
+  const config = () => toRuntimeConfig(loadConfig(env), () => ({ source: "env", id: "TEST_TWILIO_TOKEN" }));
+  const access = new AccessStore(emulators.dynamo, emulators.tableName);
+  const queues = new QueuePublisher(emulators.sqs, {
+    turns: emulators.queueUrls.turns,
+    replies: emulators.queueUrls.replies,
+  });
+  const gateway = createGatewayServer({
+    webhookPaths: new Set(["/webhooks/sms"]),
+    adminToken: ADMIN_TOKEN,
+    admin: async (event) => {
       const deps: AdminDeps = {
-        config,
+        config: config(),
         access,
         queues,
+        stats: new StatsStore(emulators.dynamo, emulators.tableName),
+        deadLetters: () => deadLetterDepths(emulators),
         twilioFor: () => {
           throw new Error("not used");
         },
-        stageBaseUrl: `http://127.0.0.1:${port}`,
+        stageBaseUrl: baseUrl(),
         now: Date.now,
         newId: () => "11111111-2222-4333-8444-555555555555",
         log: silentLog,
       };
-      const result = await handleAdminRequest(
-        {
-          rawPath: url.pathname.slice("/admin".length),
-          rawQueryString: url.search.slice(1),
-          body,
-          isBase64Encoded: false,
-          requestContext: { http: { method: request.method ?? "GET" } },
-        },
-        deps,
-      );
-      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>).end(result.body);
-      return;
-    }
-    const event = {
-      resource: url.pathname,
-      path: url.pathname,
-      httpMethod: request.method ?? "POST",
-      headers: request.headers as Record<string, string>,
-      multiValueQueryStringParameters: null,
-      body,
-      isBase64Encoded: false,
-    } as unknown as APIGatewayProxyEvent;
-    const result = await handleWebhook(event, {
-      config,
-      stageBaseUrl: `http://127.0.0.1:${port}`,
-      secrets: new SecretResolver(undefined, { TEST_TWILIO_TOKEN: TWILIO_TOKEN }),
-      statuses: new StatusStore(emulators.dynamo, emulators.tableName),
-      access,
-      queues,
-      now: Date.now,
-      log: silentLog,
-    });
-    response.writeHead(result.statusCode, result.headers as Record<string, string>).end(result.body);
+      return handleAdminRequest(event, deps);
+    },
+    inbound: (event) =>
+      handleWebhook(event, {
+        config: config(),
+        stageBaseUrl: baseUrl(),
+        secrets: new SecretResolver(undefined, { TEST_TWILIO_TOKEN: TWILIO_TOKEN }),
+        statuses: new StatusStore(emulators.dynamo, emulators.tableName),
+        access,
+        stats: new StatsStore(emulators.dynamo, emulators.tableName),
+        queues,
+        now: Date.now,
+        log: silentLog,
+      }),
   });
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
   return gateway;
@@ -235,6 +210,6 @@ describe("smsctl against the local gateway", () => {
     writeFileSync(join(dir, "admin-token"), "stale-token\n");
     const rejected = await smsctl("status");
     expect(rejected.code).toBe(1);
-    expect(rejected.err).toContain("rejected the admin token (HTTP 401)");
+    expect(rejected.err).toContain("missing or wrong admin token");
   });
 });

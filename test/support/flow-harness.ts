@@ -1,4 +1,4 @@
-import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyResult, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { type EmbeddedAws, startEmbeddedAws } from "../../infra/local/embedded-aws.ts";
 import { pollOnce } from "../../infra/local/queue-poller.ts";
@@ -12,9 +12,11 @@ import { silentLog } from "../../lib/log/log.ts";
 import { processReplyRecord, type RecordDeps, type RecordOutcome } from "../../lib/outbound/process-reply-record.ts";
 import type { Turn } from "../../lib/queue/messages.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
+import { queueDepth } from "../../lib/queue/queue-depth.ts";
 import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
 import { ReplyStore } from "../../lib/store/reply-store.ts";
+import { StatsStore } from "../../lib/store/stats-store.ts";
 import { StatusStore } from "../../lib/store/status-store.ts";
 import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
 import { twilioSignature } from "../../lib/twilio/signature.ts";
@@ -64,6 +66,7 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
     secrets,
     statuses: new StatusStore(aws.dynamo, aws.tableName),
     access,
+    stats: new StatsStore(aws.dynamo, aws.tableName),
     queues,
     now,
     log: silentLog,
@@ -128,18 +131,7 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
         }
       }
     },
-    async queueDepth(url) {
-      const attributes = await aws.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        }),
-      );
-      return (
-        Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) +
-        Number(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-      );
-    },
+    queueDepth: (url) => queueDepth(aws.sqs, url),
     async deliverReplies() {
       const outcomes: RecordOutcome[] = [];
       await pollOnce({

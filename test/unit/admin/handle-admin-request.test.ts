@@ -53,6 +53,8 @@ function fakes(options: { approveResults?: boolean[]; read?: () => Promise<Acces
       revoke: async () => false,
     },
     queues: { sendReply: async (reply) => void replies.push(reply) },
+    stats: { droppedToday: async () => ({}) },
+    deadLetters: async () => ({ turns: 0, replies: 0 }),
     twilioFor: () => ({ client: options.client ?? unusedClient() }),
     stageBaseUrl: "https://api.example.com/prod",
     now: () => NOW,

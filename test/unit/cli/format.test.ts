@@ -99,6 +99,7 @@ describe("formatStatus", () => {
     const text = formatStatus({
       defaultAccount: "default",
       ok: false,
+      deadLetters: { turns: 0, replies: 2 },
       accounts: [
         {
           id: "default",
@@ -112,6 +113,7 @@ describe("formatStatus", () => {
           pending: 2,
           approved: 3,
           optedOut: 0,
+          droppedToday: { "rate-limit-sender": 4 },
           probe: {
             ok: false,
             checks: [
@@ -123,8 +125,10 @@ describe("formatStatus", () => {
       ],
     });
     expect(text).toContain('Account "default" (default)');
-    expect(text).toContain("  sender      +15551234567");
-    expect(text).toContain("  webhook     https://api.example.com/prod/webhooks/sms (POST)");
+    expect(text).toContain("4 (rate-limit-sender)");
+    expect(text).toContain("Dead-letter queues: 0 turn(s), 2 repl(y/ies) waiting");
+    expect(text).toMatch(/^  sender {2,}\+15551234567$/m);
+    expect(text).toMatch(/^  webhook {2,}https:\/\/api\.example\.com\/prod\/webhooks\/sms \(POST\)$/m);
     expect(text).toContain("    ok    credentials           active");
     expect(text).toContain("    FAIL  webhook-url           not set");
     expect(text.endsWith("Probe: some checks FAILED.")).toBe(true);
