@@ -1,9 +1,9 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { replySchema, turnSchema } from "./messages.ts";
 
 export function jsonSchemas(): Record<string, unknown> {
   return {
-    "turn.v1.schema.json": { $id: "https://sms-channel.dev/schemas/turn.v1.json", ...z.toJSONSchema(turnSchema) },
-    "reply.v1.schema.json": { $id: "https://sms-channel.dev/schemas/reply.v1.json", ...z.toJSONSchema(replySchema) },
+    "turn.v1.schema.json": { $id: "turn.v1.schema.json", ...z.toJSONSchema(turnSchema) },
+    "reply.v1.schema.json": { $id: "reply.v1.schema.json", ...z.toJSONSchema(replySchema) },
   };
 }

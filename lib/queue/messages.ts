@@ -1,68 +1,111 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * The two queue contracts. Agents in any language use the JSON Schemas generated from these
- * (`schemas/*.schema.json`, kept in sync by a test), so every field carries a description.
+ * (`schemas/*.schema.json`, kept in sync by a test), so every field carries a description. zod/mini keeps the
+ * consumers' bundles small (the classic API adds ~440 KB); every check names what it expected.
  */
 
-const e164 = z
-  .string()
-  .regex(/^\+[1-9]\d{1,14}$/, "expected an E.164 number such as +15551234567")
-  .describe("Phone number in E.164 form");
-const accountId = z.string().min(1).max(32).describe('Channel account id ("default" unless accounts are configured)');
+const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description));
+
+const e164 = (description: string) =>
+  described(
+    z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, "expected an E.164 number such as +15551234567")),
+    description,
+  );
+const accountId = described(
+  z.string().check(z.minLength(1, "expected an account id"), z.maxLength(32, "expected at most 32 characters")),
+  'Channel account id ("default" unless accounts are configured)',
+);
+const version = described(z.literal(1, "expected 1"), "Contract version; a breaking change increments it");
 
 export const mediaItemSchema = z.strictObject({
-  url: z.url().describe("Twilio media URL of the inbound MMS part"),
-  contentType: z.string().min(1).describe("MIME type Twilio reported, e.g. image/jpeg"),
+  url: described(z.url("expected a URL"), "Twilio media URL of the inbound MMS part"),
+  contentType: described(
+    z.string().check(z.minLength(1, "expected a MIME type")),
+    "MIME type Twilio reported, e.g. image/jpeg",
+  ),
 });
 
-export const turnSchema = z
-  .strictObject({
-    version: z.literal(1).describe("Contract version; a breaking change increments it"),
-    turnId: z.string().min(1).max(128).describe("Stable id: <account>:<MessageSid>. Use it as inReplyTo"),
+export const turnSchema = described(
+  z.strictObject({
+    version,
+    turnId: described(
+      z.string().check(z.minLength(1, "expected a turn id"), z.maxLength(128, "expected at most 128 characters")),
+      "Stable id: <account>:<MessageSid>. Use it as inReplyTo",
+    ),
     account: accountId,
-    channel: z.literal("sms"),
-    messageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, "expected a Twilio MessageSid (SM/MM + 32 hex)"),
-    from: e164.describe("Sender: reply to this number"),
-    to: e164.describe("The channel's Twilio number the sender wrote to"),
-    text: z.string().max(1600).describe("Message body as received (may be empty for media-only MMS)"),
-    media: z.array(mediaItemSchema).max(10).describe("Inbound MMS media, at most 10"),
-    receivedAt: z.iso.datetime().describe("When the webhook accepted the message (ISO 8601, UTC)"),
-  })
-  .describe("An agent turn: one approved inbound SMS, on the turns FIFO queue (group: <account>:<from>)");
+    channel: z.literal("sms", 'expected "sms"'),
+    messageSid: z.string().check(z.regex(/^(SM|MM)[0-9a-fA-F]{32}$/, "expected a Twilio MessageSid (SM/MM + 32 hex)")),
+    from: e164("Sender: reply to this number"),
+    to: e164("The channel's Twilio number the sender wrote to"),
+    text: described(
+      z.string().check(z.maxLength(1600, "expected at most 1600 characters")),
+      "Message body as received (may be empty for media-only MMS)",
+    ),
+    media: described(
+      z.array(mediaItemSchema).check(z.maxLength(10, "expected at most 10 items")),
+      "Inbound MMS media, at most 10",
+    ),
+    receivedAt: described(
+      z.iso.datetime("expected an ISO 8601 date-time"),
+      "When the webhook accepted the message (ISO 8601, UTC)",
+    ),
+  }),
+  "An agent turn: one approved inbound SMS, on the turns FIFO queue (group: <account>:<from>)",
+);
 
-export const replySchema = z
-  .strictObject({
-    version: z.literal(1).describe("Contract version; a breaking change increments it"),
-    replyId: z
-      .string()
-      .regex(/^[A-Za-z0-9:._-]{1,100}$/, "expected 1-100 characters of letters, digits and : . _ -")
-      .describe("Idempotency key: the same replyId is delivered at most once"),
-    account: accountId,
-    to: e164.describe("Recipient"),
-    text: z.string().max(20_000).describe("Markdown or plain text; rendered to SMS-friendly plain text and chunked"),
-    media: z
-      .array(z.url({ protocol: /^https$/, error: "expected a public https URL" }))
-      .max(10)
-      .optional()
-      .describe("Up to 10 public https media URLs, sent with the first chunk"),
-    inReplyTo: z.string().max(128).optional().describe("The turnId this answers, if any"),
-    kind: z
-      .enum(["agent", "pairing", "system"])
-      .optional()
-      .describe("Who wrote it: the agent (default), the pairing flow, or an operator/system send"),
-  })
-  .refine((reply) => reply.text.trim() !== "" || (reply.media?.length ?? 0) > 0, {
-    message: "expected a non-empty text or at least one media URL",
-    path: ["text"],
-  })
-  .describe("A reply for the outbound sender, on the replies FIFO queue (group: <account>:<to>)");
+export const replySchema = described(
+  z
+    .strictObject({
+      version,
+      replyId: described(
+        z
+          .string()
+          .check(z.regex(/^[A-Za-z0-9:._-]{1,100}$/, "expected 1-100 characters of letters, digits and : . _ -")),
+        "Idempotency key: the same replyId is delivered at most once",
+      ),
+      account: accountId,
+      to: e164("Recipient"),
+      text: described(
+        z.string().check(z.maxLength(20_000, "expected at most 20000 characters")),
+        "Markdown or plain text; rendered to SMS-friendly plain text and chunked",
+      ),
+      media: z.optional(
+        described(
+          z
+            .array(z.url({ protocol: /^https$/, error: "expected a public https URL" }))
+            .check(z.maxLength(10, "expected at most 10 items")),
+          "Up to 10 public https media URLs, sent with the first chunk",
+        ),
+      ),
+      inReplyTo: z.optional(
+        described(
+          z.string().check(z.maxLength(128, "expected at most 128 characters")),
+          "The turnId this answers, if any",
+        ),
+      ),
+      kind: z.optional(
+        described(
+          z.enum(["agent", "pairing", "system"], 'expected "agent", "pairing" or "system"'),
+          "Who wrote it: the agent (default), the pairing flow, or an operator/system send",
+        ),
+      ),
+    })
+    .check(
+      z.refine((reply) => reply.text.trim() !== "" || (reply.media?.length ?? 0) > 0, {
+        message: "expected a non-empty text or at least one media URL",
+        path: ["text"],
+      }),
+    ),
+  "A reply for the outbound sender, on the replies FIFO queue (group: <account>:<to>)",
+);
 
 export type Turn = z.infer<typeof turnSchema>;
 export type Reply = z.infer<typeof replySchema>;
 
 /** Parses a queue body; the error names each bad field, e.g. `reply.to: expected an E.164 number`. */
-export function parseQueueMessage<T>(schema: z.ZodType<T>, body: string, name: "turn" | "reply"): T {
+export function parseQueueMessage<T>(schema: z.ZodMiniType<T>, body: string, name: "turn" | "reply"): T {
   let json: unknown;
   try {
     json = JSON.parse(body);
