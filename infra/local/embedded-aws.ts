@@ -9,6 +9,7 @@ import {
 import { SQSClient } from "@aws-sdk/client-sqs";
 import dynalite from "dynalite";
 import { startFauxqs } from "fauxqs";
+import { type QueueSnapshot, requeue, savedMessages } from "./queue-snapshot.ts";
 
 export const LOCAL_REGION = "us-east-1";
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -27,6 +28,9 @@ export interface EmbeddedAws {
   queueUrls: QueueUrls;
   dynamo: DynamoDBClient;
   sqs: SQSClient;
+  /** What every queue still holds; fauxqs keeps queues in memory, so the local gateway saves this at shutdown. */
+  snapshotQueues(): QueueSnapshot;
+  restoreQueues(snapshot: QueueSnapshot): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +74,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   const turns = fifo("turns", { RedrivePolicy: redrive(turnsDlq.queueArn, 5) });
   const replies = fifo("replies", { RedrivePolicy: redrive(repliesDlq.queueArn, 7) });
 
+  const queues = { turns, turnsDlq, replies, repliesDlq };
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: dynamoEndpoint });
   const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.address });
@@ -87,6 +92,21 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     },
     dynamo,
     sqs,
+    snapshotQueues() {
+      return Object.fromEntries(
+        Object.entries(queues).map(([role, queue]) => [role, savedMessages(fauxqs.inspectQueue(queue.queueName))]),
+      );
+    },
+    async restoreQueues(snapshot) {
+      let count = 0;
+      for (const [role, messages] of Object.entries(snapshot)) {
+        const queue = queues[role as keyof typeof queues];
+        if (!queue || messages.length === 0) continue;
+        await requeue(sqs, queue.queueUrl, messages);
+        count += messages.length;
+      }
+      return count;
+    },
     async stop() {
       dynamo.destroy();
       sqs.destroy();

@@ -8,6 +8,7 @@ import { loadOrCreateAdminToken } from "./admin-token.ts";
 import { startEmbeddedAws } from "./embedded-aws.ts";
 import { createGatewayServer } from "./http-gateway.ts";
 import { startQueuePoller } from "./queue-poller.ts";
+import { saveSnapshot, takeSavedSnapshot } from "./queue-snapshot.ts";
 import { startTwilioStandIn } from "./twilio-stand-in.ts";
 
 /**
@@ -24,6 +25,9 @@ async function main(): Promise<void> {
   const config = loadLocalConfig(env, dataDir);
   const { runtime, secretEnv } = toLocalRuntimeConfig(config.resolved);
   const aws = await startEmbeddedAws({ dynamoPath: join(dataDir, "dynamodb") });
+  // fauxqs keeps queues in memory: what was still queued at the last Ctrl-C was saved here and goes back first.
+  const snapshotPath = join(dataDir, "queued-messages.json");
+  const requeued = await aws.restoreQueues(takeSavedSnapshot(snapshotPath));
   const adminToken = loadOrCreateAdminToken(dataDir);
 
   const useStandIn = config.mode === "demo" || env.SMS_LOCAL_TWILIO === "stand-in";
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
   ];
 
   printBanner({ baseUrl, config, runtime, standInUrl: standIn?.url, echoEnabled, dataDir, aws });
+  if (requeued > 0) console.log(`re-queued ${requeued} message(s) saved at the last shutdown`);
 
   let stopping = false;
   const stop = async () => {
@@ -111,6 +116,8 @@ async function main(): Promise<void> {
     console.log("stopping…");
     await new Promise<void>((done) => server.close(() => done()));
     await Promise.all(pollers.map((poller) => poller.stop()));
+    const saved = saveSnapshot(snapshotPath, aws.snapshotQueues());
+    if (saved > 0) console.log(`${saved} queued message(s) saved to ${snapshotPath}; they are re-queued on next start`);
     await standIn?.close();
     await aws.stop();
     console.log("stopped; data kept in", dataDir);

@@ -127,8 +127,8 @@ describe("formatStatus", () => {
     expect(text).toContain('Account "default" (default)');
     expect(text).toContain("4 (rate-limit-sender)");
     expect(text).toContain("Dead-letter queues: 0 turn(s), 2 repl(y/ies) waiting");
-    expect(text).toMatch(/^  sender {2,}\+15551234567$/m);
-    expect(text).toMatch(/^  webhook {2,}https:\/\/api\.example\.com\/prod\/webhooks\/sms \(POST\)$/m);
+    expect(text).toMatch(/^ {2}sender {2,}\+15551234567$/m);
+    expect(text).toMatch(/^ {2}webhook {2,}https:\/\/api\.example\.com\/prod\/webhooks\/sms \(POST\)$/m);
     expect(text).toContain("    ok    credentials           active");
     expect(text).toContain("    FAIL  webhook-url           not set");
     expect(text.endsWith("Probe: some checks FAILED.")).toBe(true);
