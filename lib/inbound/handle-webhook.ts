@@ -13,6 +13,9 @@ import { type InboundSms, isStatusCallback, parseInboundSms, WebhookInputError }
 import { type MessageGateDeps, routeMessage } from "./route-message.ts";
 import { accountForPath, configuredWebhookUrl } from "./webhook-routing.ts";
 
+/** How stale a cached auth token must be before a failed signature check re-reads it. */
+const TOKEN_RECHECK_MS = 60_000;
+
 export interface WebhookDeps extends MessageGateDeps {
   config: RuntimeConfig;
   /** The API Gateway stage URL, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/prod */
@@ -79,10 +82,15 @@ async function isAuthentic(
     return true;
   }
   const url = signedWebhookUrl(configuredWebhookUrl(account, deps.stageBaseUrl), queryStringOf(event));
+  const signature = headerValue(event, "x-twilio-signature");
   const token = await deps.secrets.resolve(account.authToken);
-  const valid = isValidTwilioSignature(token, headerValue(event, "x-twilio-signature"), url, params);
-  if (!valid) deps.log.warn("webhook signature rejected", { account: account.id, signedUrl: url });
-  return valid;
+  if (isValidTwilioSignature(token, signature, url, params)) return true;
+  // The token may have just been put into the secret or rotated: re-read it (at most once a minute) before refusing.
+  const fresher = await deps.secrets.refreshIfOlderThan(account.authToken, TOKEN_RECHECK_MS);
+  if (fresher !== undefined && fresher !== token && isValidTwilioSignature(fresher, signature, url, params))
+    return true;
+  deps.log.warn("webhook signature rejected", { account: account.id, signedUrl: url });
+  return false;
 }
 
 async function recordStatus(

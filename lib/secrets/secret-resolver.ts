@@ -35,6 +35,19 @@ export class SecretResolver {
     return value;
   }
 
+  /**
+   * Re-reads a Secrets Manager secret if the cached value is at least `minAgeMs` old, and returns it; undefined when
+   * there is nothing newer to try (env secrets, or a value read moments ago). The floor keeps forged requests from
+   * turning into one GetSecretValue call each.
+   */
+  async refreshIfOlderThan(ref: SecretRef, minAgeMs: number): Promise<string | undefined> {
+    if (ref.source !== "aws") return undefined;
+    const cached = this.cache.get(this.secretIdFor(ref));
+    if (cached && this.now() - cached.at < minAgeMs) return undefined;
+    this.invalidate(ref);
+    return this.resolve(ref);
+  }
+
   invalidate(ref: SecretRef): void {
     if (ref.source === "aws") this.cache.delete(this.secretIdFor(ref));
   }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { echoReply } from "../../lib/agent/echo-agent.ts";
 import { handleWebhook } from "../../lib/inbound/handle-webhook.ts";
+import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
 import { twilioSignature } from "../../lib/twilio/signature.ts";
 import { type Harness, inboundSms, STAGE_URL, startHarness } from "../support/flow-harness.ts";
 import { validateCreateMessageParams } from "../support/twilio-spec.ts";
@@ -123,6 +124,40 @@ describe("a signed SMS travels end to end (handlers, dynalite, fauxqs, Twilio st
   it("a webhook for another Twilio account is refused even when signed", async () => {
     const form = { ...inboundSms(h.account(), OWNER, "x"), AccountSid: `AC${"2".repeat(32)}` };
     expect((await h.webhook(form)).statusCode).toBe(403);
+  });
+
+  it("a token just put into Secrets Manager is picked up on the first mismatch (at most once a minute)", async () => {
+    const values: Record<string, string> = { "arn:token": "placeholder-from-first-deploy" };
+    let reads = 0;
+    const clock = { now: 0 };
+    const secrets = new SecretResolver(
+      {
+        async getSecretString(id) {
+          reads++;
+          return values[id] ?? "";
+        },
+      },
+      {},
+      () => clock.now,
+    );
+    const account = { ...h.account(), authToken: { source: "aws" as const, id: "arn:token" } };
+    const deps = { ...h.inboundDeps, secrets, config: { ...h.runtime, accounts: [account] } };
+    const post = (body: string) => {
+      const form = inboundSms(account, OWNER, body);
+      return handleWebhook(
+        restApiEvent("/webhooks/sms", form, twilioSignature(TOKEN, `${STAGE_URL}/webhooks/sms`, form)),
+        deps,
+      );
+    };
+
+    expect((await post("before the token is set")).statusCode).toBe(403); // the placeholder cannot match
+    values["arn:token"] = TOKEN; // the operator runs put-secret-value
+    clock.now = 30_000;
+    expect((await post("too soon to re-read")).statusCode).toBe(403);
+    clock.now = 61_000;
+    expect((await post("after the floor")).statusCode).toBe(200);
+    expect(reads).toBe(2);
+    expect((await h.receiveTurns()).map((t) => t.text)).toEqual(["after the floor"]);
   });
 
   it("a signed webhook without a valid From gets 400 naming the field", async () => {
