@@ -29,6 +29,8 @@ export type DeliveryOutcome =
 
 /** Twilio may take a few seconds to list a message it accepted; look this far before the claim. */
 const RECONCILE_SLACK_MS = 60_000;
+/** Newest messages to the recipient searched for an interrupted chunk (one page). */
+const RECONCILE_PAGE_SIZE = 50;
 
 /** A transient failure: the reply stays on the queue and is retried from its first unsent chunk. */
 export class RetryLater extends Error {
@@ -153,10 +155,12 @@ async function reconcileInterruptedChunk(
   const claim = progress.claim;
   if (!claim || claim.index !== sids.length || claim.index >= chunks.length) return;
   const since = claim.at - RECONCILE_SLACK_MS;
+  // No DateSent filter: Twilio leaves date_sent empty while a message is still queued, which is exactly the state an
+  // interrupted send is likely in. The newest messages to this recipient are compared by date_created instead.
   const recent = await client.listMessages({
     to: reply.to,
     ...(account.fromNumber ? { from: account.fromNumber } : {}),
-    dateSentAfter: new Date(since),
+    pageSize: RECONCILE_PAGE_SIZE,
   });
   const match = recent.find((message: TwilioMessage) => isSameChunk(message, chunks[claim.index] ?? "", since, sids));
   if (!match) return;
@@ -166,5 +170,6 @@ async function reconcileInterruptedChunk(
 
 function isSameChunk(message: TwilioMessage, body: string, sinceMs: number, known: string[]): boolean {
   const created = message.dateCreated ? Date.parse(message.dateCreated) : Number.NaN;
-  return message.body === body && !known.includes(message.sid) && !(created < sinceMs);
+  // A message without a readable creation date is not assumed to be ours: resending beats losing a chunk.
+  return message.body === body && !known.includes(message.sid) && created >= sinceMs;
 }
