@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { type BuildOptions, build, type Metafile } from "esbuild";
 import { FUNCTION_NAMES, type FunctionName, functionBundleOptions } from "../infra/bundle-options.ts";
 import type { RuntimeConfig } from "../lib/config/types.ts";
+import { printTable } from "./print-table.ts";
 
 // Cold load of each Lambda bundle against two references built with the same esbuild options: a FLOOR that only
 // imports and constructs the AWS SDK clients the function bundles (nothing can start faster and still talk to AWS),
@@ -240,18 +241,6 @@ function median(values: readonly number[]): number {
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-
-function printTable(header: readonly string[], lines: ReadonlyArray<readonly string[]>): void {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...lines.map((line) => (line[column] ?? "").length)),
-  );
-  const format = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0)))
-      .join("  ");
-  console.log(format(header));
-  for (const line of lines) console.log(format(line));
-}
 
 function printRows(rows: readonly ColdStartRow[]): void {
   const load = loadavg()[0] ?? 0;

@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { countSegments, markdownToPlainText, normaliseForSms, renderSmsBodies } from "../lib/text/index.ts";
 import { CAPACITY } from "../lib/text/segments.ts";
 import { naiveRenderSmsBodies } from "./naive-pipeline.ts";
+import { printTable } from "./print-table.ts";
 
 // Billed SMS segments over a corpus of realistic agent replies (bench/corpus/replies/*.md): our pipeline against
 // the lower bound for our own normalised text and against a naive strip-and-cut pipeline.
@@ -49,7 +50,7 @@ async function measure(): Promise<Row[]> {
   return rows;
 }
 
-function printTable(rows: readonly Row[], totals: { ours: number; lowerBound: number; naive: number }): void {
+function printRows(rows: readonly Row[], totals: { ours: number; lowerBound: number; naive: number }): void {
   const header = ["reply", "chars", "encoding", "chunks", "ours", "lower bound", "naive"];
   const lines = rows.map((row) => [
     row.name,
@@ -61,16 +62,7 @@ function printTable(rows: readonly Row[], totals: { ours: number; lowerBound: nu
     String(row.naive),
   ]);
   const total = ["TOTAL", "", "", "", String(totals.ours), String(totals.lowerBound), String(totals.naive)];
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...[...lines, total].map((line) => (line[column] ?? "").length)),
-  );
-  const format = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0)))
-      .join("  ");
-  console.log(format(header));
-  for (const line of lines) console.log(format(line));
-  console.log(format(total));
+  printTable(header, [...lines, total]);
   const versusBound = (totals.ours / totals.lowerBound - 1) * 100;
   const saved = (1 - totals.ours / totals.naive) * 100;
   const above = rows.filter((row) => row.ours > row.lowerBound).length;
@@ -96,7 +88,7 @@ export async function benchSegments(): Promise<{ ours: number; lowerBound: numbe
     lowerBound: rows.reduce((sum, row) => sum + row.lowerBound, 0),
     naive: rows.reduce((sum, row) => sum + row.naive, 0),
   };
-  printTable(rows, totals);
+  printRows(rows, totals);
   return totals;
 }
 
