@@ -26,19 +26,6 @@ export function parseForm(body: string): FormParams {
   return out;
 }
 
-/**
- * REST API events carry the query decoded; re-encode it the way Twilio's URLs are written. Twilio's validator
- * also tries the normalised forms, so either encoding of a reserved character still matches.
- */
-export function queryStringOf(event: Pick<APIGatewayProxyEvent, "multiValueQueryStringParameters">): string {
-  const params = event.multiValueQueryStringParameters ?? {};
-  const parts: string[] = [];
-  for (const [key, values] of Object.entries(params)) {
-    for (const value of values ?? []) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
-  }
-  return parts.join("&");
-}
-
 export function firstValue(params: FormParams, key: string): string | undefined {
   const value = params[key];
   return Array.isArray(value) ? value[0] : value;

@@ -2,13 +2,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { classifyKeyword } from "../access/keywords.ts";
 import { maskPhone } from "../access/phone.ts";
 import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
-import { firstValue, headerValue, parseForm, queryStringOf, rawBody } from "../http/api-gateway-event.ts";
+import { firstValue, headerValue, parseForm, rawBody } from "../http/api-gateway-event.ts";
 import { emptyTwiml, textResponse } from "../http/responses.ts";
 import type { Log } from "../log/log.ts";
 import type { SecretResolver } from "../secrets/secret-resolver.ts";
 import type { StatusStore } from "../store/status-store.ts";
 import { isValidTwilioSignature } from "../twilio/signature.ts";
-import { signedWebhookUrl } from "../twilio/signed-url.ts";
+import { signedUrlCandidates } from "../twilio/signed-url.ts";
 import { type InboundSms, isStatusCallback, parseInboundSms, WebhookInputError } from "./inbound-message.ts";
 import { type MessageGateDeps, routeMessage } from "./route-message.ts";
 import { accountForPath, configuredWebhookUrl } from "./webhook-routing.ts";
@@ -81,15 +81,19 @@ async function isAuthentic(
     });
     return true;
   }
-  const url = signedWebhookUrl(configuredWebhookUrl(account, deps.stageBaseUrl), queryStringOf(event));
+  const urls = signedUrlCandidates(
+    configuredWebhookUrl(account, deps.stageBaseUrl),
+    event.multiValueQueryStringParameters,
+  );
   const signature = headerValue(event, "x-twilio-signature");
+  const matches = (token: string) => urls.some((url) => isValidTwilioSignature(token, signature, url, params));
   const token = await deps.secrets.resolve(account.authToken);
-  if (isValidTwilioSignature(token, signature, url, params)) return true;
+  if (matches(token)) return true;
   // The token may have just been put into the secret or rotated: re-read it (at most once a minute) before refusing.
   const fresher = await deps.secrets.refreshIfOlderThan(account.authToken, TOKEN_RECHECK_MS);
-  if (fresher !== undefined && fresher !== token && isValidTwilioSignature(fresher, signature, url, params))
-    return true;
-  deps.log.warn("webhook signature rejected", { account: account.id, signedUrl: url });
+  if (fresher !== undefined && fresher !== token && matches(fresher)) return true;
+  // The path only: a query string may carry something private, and forged requests are the attacker's to repeat.
+  deps.log.warn("webhook signature rejected", { account: account.id, path: event.path });
   return false;
 }
 

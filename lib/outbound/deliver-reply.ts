@@ -2,7 +2,7 @@ import { maskPhone } from "../access/phone.ts";
 import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
 import type { Reply } from "../queue/messages.ts";
-import type { AccessStore } from "../store/access-store.ts";
+import type { OptOutStore } from "../store/opt-out-store.ts";
 import type { ReplyProgress, ReplyStore } from "../store/reply-store.ts";
 import { renderSmsBodies } from "../text/index.ts";
 import { TwilioApiError, TwilioTimeoutError } from "../twilio/api-errors.ts";
@@ -13,7 +13,7 @@ export type TwilioClient = ReturnType<typeof createTwilioRestClient>;
 export interface OutboundDeps {
   config: RuntimeConfig;
   replies: ReplyStore;
-  access: AccessStore;
+  optOuts: OptOutStore;
   /** A Twilio client for the account; `refreshToken` drops the cached auth token (after Twilio 20003). */
   twilioFor(account: RuntimeAccount): { client: TwilioClient; refreshToken(): void };
   statusCallbackUrl(account: RuntimeAccount): string;
@@ -50,11 +50,11 @@ export class UndeliverableReply extends Error {
 export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<DeliveryOutcome> {
   const account = deps.config.accounts.find((candidate) => candidate.id === reply.account);
   if (!account) throw new UndeliverableReply(`reply.account: no account "${reply.account}" is configured`);
-  const { progress, access } = await deps.replies.readProgressAndAccess(account.id, reply.replyId);
+  const { progress, optedOut } = await deps.replies.readProgressAndOptOut(account.id, reply.replyId, reply.to);
   if (progress.finalState) return { kind: "already-finished", state: progress.finalState };
 
   const logFields = { account: account.id, to: maskPhone(reply.to), replyId: reply.replyId };
-  if (access.optedOut.has(reply.to)) {
+  if (optedOut) {
     await deps.replies.finish(account.id, reply.replyId, "refused", "recipient opted out", deps.now());
     deps.log.info("reply refused: recipient opted out", logFields);
     return { kind: "refused", reason: "recipient opted out" };
@@ -120,7 +120,7 @@ async function sendChunk(
         throw new RetryLater(`Twilio ${error.httpStatus} (code ${error.code ?? "none"}) on chunk ${index}`);
       }
       if (error.kind === "opted-out") {
-        await deps.access.setOptOut(account.id, reply.to, true, deps.now());
+        await deps.optOuts.optOut(account.id, reply.to, deps.now());
         await deps.replies.finish(
           account.id,
           reply.replyId,

@@ -4,8 +4,7 @@ import {
   type DynamoDBClient,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import type { AccessState } from "../access/access-state.ts";
-import { accessKey, decodeAccessItem } from "./access-item-codec.ts";
+import { optOutKey } from "./opt-out-store.ts";
 
 const REPLY_TTL_SECONDS = 14 * 24 * 3600;
 
@@ -29,20 +28,21 @@ export class ReplyStore {
     private readonly tableName: string,
   ) {}
 
-  /** Progress and the account's access state (for opt-outs) in one BatchGetItem. */
-  async readProgressAndAccess(
+  /** Progress and whether the recipient opted out, in one BatchGetItem. */
+  async readProgressAndOptOut(
     accountId: string,
     replyId: string,
-  ): Promise<{ progress: ReplyProgress; access: AccessState }> {
+    recipient: string,
+  ): Promise<{ progress: ReplyProgress; optedOut: boolean }> {
     const replyKey = this.key(accountId, replyId);
+    const recipientKey = optOutKey(accountId, recipient);
     const result = await this.db.send(
       new BatchGetItemCommand({
-        RequestItems: { [this.tableName]: { Keys: [replyKey, accessKey(accountId)], ConsistentRead: true } },
+        RequestItems: { [this.tableName]: { Keys: [replyKey, recipientKey], ConsistentRead: true } },
       }),
     );
     const items = result.Responses?.[this.tableName] ?? [];
-    const replyItem = items.find((item) => item.pk?.S === replyKey.pk.S);
-    const accessItem = items.find((item) => item.pk?.S === accessKey(accountId).pk?.S);
+    const replyItem = items.find((item) => item.pk?.S === replyKey.pk.S && item.sk?.S === replyKey.sk.S);
     const claim = replyItem?.claim?.M;
     return {
       progress: {
@@ -51,7 +51,7 @@ export class ReplyStore {
         ...(replyItem?.finalState?.S ? { finalState: replyItem.finalState.S as ReplyFinalState } : {}),
         ...(replyItem?.reason?.S ? { reason: replyItem.reason.S } : {}),
       },
-      access: decodeAccessItem(accessItem),
+      optedOut: items.some((item) => item.sk?.S === recipientKey.sk.S),
     };
   }
 

@@ -9,3 +9,18 @@ export function signedWebhookUrl(configuredUrl: string, requestQuery: string): s
   if (base.includes("?") || requestQuery === "") return base;
   return `${base}?${requestQuery}`;
 }
+
+/**
+ * Every URL Twilio may have signed for this request, most likely first. API Gateway's REST events carry the query
+ * string decoded, so it is rebuilt; a configured URL with its own query string is the exact answer.
+ */
+export function signedUrlCandidates(
+  configuredUrl: string,
+  query: Readonly<Record<string, readonly string[] | undefined>> | null,
+): string[] {
+  const parts: string[] = [];
+  for (const [key, values] of Object.entries(query ?? {})) {
+    for (const value of values ?? []) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  }
+  return [signedWebhookUrl(configuredUrl, parts.join("&"))];
+}

@@ -2,11 +2,11 @@ import type { RecordDeps } from "../outbound/process-reply-record.ts";
 import { retryDelaySeconds } from "../outbound/retry-backoff.ts";
 import { sqsClient } from "../queue/sqs-client.ts";
 import { dynamoClient } from "../store/dynamo-client.ts";
+import { OptOutStore } from "../store/opt-out-store.ts";
 import { ReplyStore } from "../store/reply-store.ts";
 import { log } from "./logger.ts";
 import { requiredEnv } from "./memo.ts";
 import { runtimeConfig, tableName } from "./runtime-env.ts";
-import { accessStore } from "./stores.ts";
 import { statusCallbackUrl, twilioFor } from "./twilio.ts";
 
 let deps: RecordDeps | undefined;
@@ -15,7 +15,7 @@ export function outboundDeps(): RecordDeps {
   deps ??= {
     config: runtimeConfig(),
     replies: new ReplyStore(dynamoClient(), tableName()),
-    access: accessStore(),
+    optOuts: new OptOutStore(dynamoClient(), tableName()),
     twilioFor,
     statusCallbackUrl,
     now: Date.now,

@@ -136,7 +136,8 @@ describe("replies arrive exactly once, in order (outbound, fauxqs, dynalite, Twi
     });
     const outcomes = await deliverUntilDrained();
     expect(outcomes).toEqual([{ kind: "refused", reason: "recipient opted out (21610)" }]);
-    expect((await h.inboundDeps.access.read("default", h.clock.now)).optedOut.has(r.to)).toBe(true);
+    expect(await h.outboundDeps.optOuts.optIn("default", r.to)).toBe(true); // it was recorded (and is cleared now)
+    await h.outboundDeps.optOuts.optOut("default", r.to, h.clock.now);
 
     const next = reply("are you there?", { to: r.to });
     await h.inboundDeps.queues.sendReply(next);

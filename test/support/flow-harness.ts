@@ -15,6 +15,7 @@ import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { queueDepth } from "../../lib/queue/queue-depth.ts";
 import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
+import { OptOutStore } from "../../lib/store/opt-out-store.ts";
 import { ReplyStore } from "../../lib/store/reply-store.ts";
 import { StatsStore } from "../../lib/store/stats-store.ts";
 import { StatusStore } from "../../lib/store/status-store.ts";
@@ -59,6 +60,7 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
   const now = () => clock.now;
   const secrets = new SecretResolver(undefined, secretEnv);
   const access = new AccessStore(aws.dynamo, aws.tableName);
+  const optOuts = new OptOutStore(aws.dynamo, aws.tableName);
   const queues = new QueuePublisher(aws.sqs, { turns: aws.queueUrls.turns, replies: aws.queueUrls.replies });
   const inboundDeps: WebhookDeps = {
     config: runtime,
@@ -74,7 +76,7 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
   const outboundDeps: RecordDeps = {
     config: runtime,
     replies: new ReplyStore(aws.dynamo, aws.tableName),
-    access,
+    optOuts,
     twilioFor: (account) => ({
       client: createTwilioRestClient({
         accountSid: account.accountSid,
