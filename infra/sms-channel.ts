@@ -200,9 +200,9 @@ export class SmsChannel extends Construct {
 
     const secretResources = config.accounts.flatMap((account) => secretPolicyResources(account, this.authTokenSecrets));
     // Exactly the calls each function makes (lib/store/*): every write is a conditional UpdateItem.
-    this.grantTable(inbound, "GetItem", "UpdateItem");
+    this.grantTable(inbound, "GetItem", "UpdateItem", "DeleteItem"); // DeleteItem: START clears an opt-out item
     this.grantTable(outbound, "BatchGetItem", "UpdateItem");
-    this.grantTable(admin, "GetItem", "UpdateItem");
+    this.grantTable(admin, "GetItem", "UpdateItem", "Query"); // Query: status counts an account's opt-outs
     this.turnsQueue.grant(inbound, "sqs:SendMessage");
     this.repliesQueue.grant(inbound, "sqs:SendMessage");
     this.repliesQueue.grant(admin, "sqs:SendMessage");

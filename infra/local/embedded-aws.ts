@@ -77,7 +77,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   const queues = { turns, turnsDlq, replies, repliesDlq };
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: dynamoEndpoint });
-  const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.address });
+  const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.address, useQueueUrlAsEndpoint: false });
   await ensureTable(dynamo, tableName);
 
   return {

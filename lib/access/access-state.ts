@@ -5,10 +5,14 @@
  *
  *   approved:+E164        { at, via }                  approved by pairing or by the operator
  *   pending:+E164         { code, createdAt }          open pairing request (expiry is checked when read)
- *   optout:+E164          <epoch ms>                   the sender texted STOP
  *   rate:<minute>         count                        account messages in that minute
  *   rate:<minute>:+E164   count                        one sender's messages in that minute
  *   pv                    number                       version of the pending set (optimistic locking)
+ *
+ * Its size stays bounded: approvals are operator decisions, at most 3 requests are pending, and a message is only
+ * counted while the account is under its per-minute limit, so one minute adds at most that many sender counters
+ * (removed by the next minute's writes). Opt-outs, which any number can create, live in items of their own
+ * (store/opt-out-store.ts).
  */
 export interface ApprovedEntry {
   at: number;
@@ -24,7 +28,6 @@ export interface PendingRequest {
 export interface AccessState {
   approved: Map<string, ApprovedEntry>;
   pending: PendingRequest[];
-  optedOut: Set<string>;
   pendingVersion: number | undefined;
   /** Counters keyed by attribute name, e.g. `rate:29384756` or `rate:29384756:+15551234567`. */
   rateCounters: Map<string, number>;
@@ -33,7 +36,6 @@ export interface AccessState {
 export const ATTR = {
   approved: (phone: string) => `approved:${phone}`,
   pending: (phone: string) => `pending:${phone}`,
-  optOut: (phone: string) => `optout:${phone}`,
   accountRate: (minute: number) => `rate:${minute}`,
   senderRate: (minute: number, phone: string) => `rate:${minute}:${phone}`,
   pendingVersion: "pv",
@@ -47,7 +49,7 @@ export function minuteOf(nowMs: number): number {
 }
 
 export function emptyAccessState(): AccessState {
-  return { approved: new Map(), pending: [], optedOut: new Set(), pendingVersion: undefined, rateCounters: new Map() };
+  return { approved: new Map(), pending: [], pendingVersion: undefined, rateCounters: new Map() };
 }
 
 /** Pending requests still open at `nowMs`; an expired one is ignored even if no cleanup removed it yet. */

@@ -4,7 +4,6 @@ import { type AccessState, ATTR, livePending, MAX_PENDING_PER_ACCOUNT, minuteOf 
 export type DropReason =
   | "policy-disabled"
   | "not-allowed"
-  | "opted-out"
   | "pairing-pending"
   | "pairing-full"
   | "rate-limit-sender"
@@ -18,7 +17,7 @@ export interface GateInput {
   sender: string;
   /** State read back after this message was counted. */
   state: AccessState;
-  limits: InboundRateLimits;
+  limits: Pick<InboundRateLimits, "perSenderPerMinute">;
   nowMs: number;
 }
 
@@ -28,19 +27,16 @@ export function isSenderAllowed(allowFrom: readonly string[], state: AccessState
 
 /**
  * Decides what one inbound message becomes. Pure: the caller has already counted the message and read the state
- * in one request. Order matters: an opted-out or flooding sender is dropped before any policy can answer them.
+ * in one request (the store itself refuses to count past the account's limit). Order matters: a flooding sender
+ * is dropped before any policy can answer them.
  */
 export function decideInbound(input: GateInput): GateDecision {
   const { policy, allowFrom, sender, state, limits, nowMs } = input;
   if (policy === "disabled") return drop("policy-disabled");
-  if (state.optedOut.has(sender)) return drop("opted-out");
 
   const minute = minuteOf(nowMs);
   if ((state.rateCounters.get(ATTR.senderRate(minute, sender)) ?? 0) > limits.perSenderPerMinute) {
     return drop("rate-limit-sender");
-  }
-  if ((state.rateCounters.get(ATTR.accountRate(minute)) ?? 0) > limits.perAccountPerMinute) {
-    return drop("rate-limit-account");
   }
 
   if (isSenderAllowed(allowFrom, state, sender)) return { kind: "turn" };

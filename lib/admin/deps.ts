@@ -2,6 +2,7 @@ import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
 import type { QueuePublisher } from "../queue/publisher.ts";
 import type { AccessStore } from "../store/access-store.ts";
+import type { OptOutStore } from "../store/opt-out-store.ts";
 import type { StatsStore } from "../store/stats-store.ts";
 import type { TwilioRestClient } from "../twilio/rest-client.ts";
 
@@ -10,6 +11,8 @@ export interface AdminDeps {
   config: RuntimeConfig;
   access: Pick<AccessStore, "read" | "approve" | "removePending" | "revoke">;
   queues: Pick<QueuePublisher, "sendReply">;
+  /** Who texted STOP: sends to them are refused, and `status` counts them. */
+  optOuts: Pick<OptOutStore, "isOptedOut" | "count">;
   /** Today's drop counters per account (rate limits), for `status`. */
   stats: Pick<StatsStore, "droppedToday">;
   /** Messages waiting in the two dead-letter queues, for `status`. */

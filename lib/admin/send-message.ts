@@ -33,8 +33,7 @@ export async function sendAdminMessage(deps: AdminDeps, input: SendInput): Promi
       `account: "${account.id}" is disabled (enabled: false in the config)`,
     );
   }
-  const state = await deps.access.read(account.id, deps.now());
-  if (state.optedOut.has(to)) {
+  if (await deps.optOuts.isOptedOut(account.id, to)) {
     throw new AdminError(
       409,
       "recipient_opted_out",

@@ -51,8 +51,9 @@ export async function describeStatus(deps: AdminDeps, input: StatusInput): Promi
 async function accountStatus(deps: AdminDeps, account: RuntimeAccount, probe: boolean): Promise<AccountStatus> {
   const nowMs = deps.now();
   const webhookUrl = configuredWebhookUrl(account, deps.stageBaseUrl);
-  const [state, droppedToday, probeResult] = await Promise.all([
+  const [state, optedOut, droppedToday, probeResult] = await Promise.all([
     deps.access.read(account.id, nowMs),
+    deps.optOuts.count(account.id),
     deps.stats.droppedToday(account.id, nowMs),
     probe ? safeProbe(deps, account, webhookUrl) : Promise.resolve(undefined),
   ]);
@@ -69,7 +70,7 @@ async function accountStatus(deps: AdminDeps, account: RuntimeAccount, probe: bo
     allowFrom: account.allowFrom.length,
     pending: livePending(state, nowMs).length,
     approved: state.approved.size,
-    optedOut: state.optedOut.size,
+    optedOut,
     droppedToday,
     ...(probeResult ? { probe: probeResult } : {}),
   };

@@ -6,6 +6,7 @@ import { firstValue, headerValue, parseForm, rawBody } from "../http/api-gateway
 import { emptyTwiml, textResponse } from "../http/responses.ts";
 import type { Log } from "../log/log.ts";
 import type { SecretResolver } from "../secrets/secret-resolver.ts";
+import type { OptOutStore } from "../store/opt-out-store.ts";
 import type { StatusStore } from "../store/status-store.ts";
 import { isValidTwilioSignature } from "../twilio/signature.ts";
 import { signedUrlCandidates } from "../twilio/signed-url.ts";
@@ -18,6 +19,7 @@ const TOKEN_RECHECK_MS = 60_000;
 
 export interface WebhookDeps extends MessageGateDeps {
   config: RuntimeConfig;
+  optOuts: OptOutStore;
   /** The API Gateway stage URL, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/prod */
   stageBaseUrl: string;
   secrets: SecretResolver;
@@ -55,13 +57,19 @@ export async function handleWebhook(event: APIGatewayProxyEvent, deps: WebhookDe
   }
 
   const keyword = classifyKeyword(sms.body);
-  if (keyword === "opt-out" || keyword === "opt-in") {
-    await deps.access.setOptOut(account.id, sms.from, keyword === "opt-out", deps.now());
-    deps.log.info("opt-out state changed", { account: account.id, from: maskPhone(sms.from), keyword });
+  const logFields = { account: account.id, from: maskPhone(sms.from) };
+  if (keyword === "opt-out") {
+    await deps.optOuts.optOut(account.id, sms.from, deps.now());
+    deps.log.info("sender opted out", logFields);
     return emptyTwiml();
   }
   if (keyword === "help") {
-    deps.log.info("help keyword ignored (Twilio answers it)", { account: account.id, from: maskPhone(sms.from) });
+    deps.log.info("help keyword not forwarded (Twilio answers it)", logFields);
+    return emptyTwiml();
+  }
+  // START/YES/UNSTOP are the carrier's business only when they end an opt-out; otherwise "Yes" is an answer.
+  if (keyword === "opt-in" && (await deps.optOuts.optIn(account.id, sms.from))) {
+    deps.log.info("sender opted back in", logFields);
     return emptyTwiml();
   }
 

@@ -2,8 +2,11 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 
 let shared: SQSClient | undefined;
 
-/** Endpoint from AWS_ENDPOINT_URL_SQS when set (fauxqs locally): its queue URLs do not name a real host. */
+/**
+ * One client per container. With AWS_ENDPOINT_URL_SQS set (fauxqs locally) the endpoint is explicit: fauxqs's queue
+ * URLs (`http://sqs.<region>.127.0.0.1:<port>/...`) do not name a reachable host, so the SDK must not route by them.
+ */
 export function sqsClient(): SQSClient {
-  shared ??= new SQSClient({});
+  shared ??= new SQSClient(process.env.AWS_ENDPOINT_URL_SQS ? { useQueueUrlAsEndpoint: false } : {});
   return shared;
 }

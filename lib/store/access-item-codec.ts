@@ -23,9 +23,6 @@ export function decodeAccessItem(item: Record<string, AttributeValue> | undefine
           createdAt: Number(value.M?.createdAt?.N ?? 0),
         });
         break;
-      case "optout":
-        state.optedOut.add(rest);
-        break;
       case "rate":
         state.rateCounters.set(name, Number(value.N ?? 0));
         break;

@@ -28,28 +28,41 @@ export class AccessStore {
 
   /**
    * The hot path: counts the message against the sender's and the account's minute windows and returns the whole
-   * access state, in one UpdateItem.
+   * access state, in one UpdateItem. While the account is at its per-minute limit nothing is written (the update's
+   * condition fails) and the answer is "over the account limit": so a flood cannot grow the item.
    */
-  async countAndRead(accountId: string, sender: string, nowMs: number): Promise<AccessState> {
+  async countAndRead(
+    accountId: string,
+    sender: string,
+    nowMs: number,
+    accountLimitPerMinute: number,
+  ): Promise<AccessState | "over-account-limit"> {
     const names = new ExpressionNames();
     const minute = minuteOf(nowMs);
+    const accountCounter = names.ref(ATTR.accountRate(minute));
     const removals = (this.staleByAccount.get(accountId) ?? []).map((name) => names.ref(name));
-    const expression = `ADD ${names.ref(ATTR.accountRate(minute))} :one, ${names.ref(ATTR.senderRate(minute, sender))} :one${
+    const expression = `ADD ${accountCounter} :one, ${names.ref(ATTR.senderRate(minute, sender))} :one${
       removals.length > 0 ? ` REMOVE ${removals.join(", ")}` : ""
     }`;
-    const result = await this.db.send(
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: accessKey(accountId),
-        UpdateExpression: expression,
-        ExpressionAttributeNames: names.names,
-        ExpressionAttributeValues: { ":one": { N: "1" } },
-        ReturnValues: "ALL_NEW",
-      }),
-    );
-    const state = decodeAccessItem(result.Attributes);
-    this.rememberStale(accountId, state, nowMs);
-    return state;
+    try {
+      const result = await this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: accessKey(accountId),
+          UpdateExpression: expression,
+          ConditionExpression: `attribute_not_exists(${accountCounter}) OR ${accountCounter} < :limit`,
+          ExpressionAttributeNames: names.names,
+          ExpressionAttributeValues: { ":one": { N: "1" }, ":limit": { N: String(accountLimitPerMinute) } },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      const state = decodeAccessItem(result.Attributes);
+      this.rememberStale(accountId, state, nowMs);
+      return state;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return "over-account-limit";
+      throw error;
+    }
   }
 
   async read(accountId: string, nowMs: number): Promise<AccessState> {
@@ -127,20 +140,6 @@ export class AccessStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
-  }
-
-  async setOptOut(accountId: string, phone: string, optedOut: boolean, nowMs: number): Promise<void> {
-    const names = new ExpressionNames();
-    const attribute = names.ref(ATTR.optOut(phone));
-    await this.db.send(
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: accessKey(accountId),
-        UpdateExpression: optedOut ? `SET ${attribute} = :now` : `REMOVE ${attribute}`,
-        ExpressionAttributeNames: names.names,
-        ...(optedOut ? { ExpressionAttributeValues: { ":now": { N: String(nowMs) } } } : {}),
-      }),
-    );
   }
 
   private async updatePendingSet(

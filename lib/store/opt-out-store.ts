@@ -1,4 +1,10 @@
-import { DeleteItemCommand, type DynamoDBClient, QueryCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
 
 /**
  * Who texted STOP, one small item per number (pk `ACCOUNT#<id>`, sk `OPTOUT#<+E164>`), so a public number with many
@@ -27,6 +33,13 @@ export class OptOutStore {
       new DeleteItemCommand({ TableName: this.tableName, Key: optOutKey(accountId, phone), ReturnValues: "ALL_OLD" }),
     );
     return result.Attributes !== undefined;
+  }
+
+  async isOptedOut(accountId: string, phone: string): Promise<boolean> {
+    const result = await this.db.send(
+      new GetItemCommand({ TableName: this.tableName, Key: optOutKey(accountId, phone), ConsistentRead: true }),
+    );
+    return result.Item !== undefined;
   }
 
   /** Opted-out numbers of an account (operator status only). */

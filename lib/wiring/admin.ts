@@ -3,6 +3,7 @@ import type { AdminDeps } from "../admin/deps.ts";
 import { queueDepth } from "../queue/queue-depth.ts";
 import { sqsClient } from "../queue/sqs-client.ts";
 import { dynamoClient } from "../store/dynamo-client.ts";
+import { OptOutStore } from "../store/opt-out-store.ts";
 import { StatsStore } from "../store/stats-store.ts";
 import { log } from "./logger.ts";
 import { requiredEnv } from "./memo.ts";
@@ -18,6 +19,7 @@ export function adminDeps(): AdminDeps {
     config: runtimeConfig(),
     access: accessStore(),
     queues: publisher(),
+    optOuts: new OptOutStore(dynamoClient(), tableName()),
     stats: new StatsStore(dynamoClient(), tableName()),
     deadLetters: async () => {
       const [turns, replies] = await Promise.all([

@@ -308,7 +308,7 @@ describe("SmsChannelStack", () => {
     ];
     const table = (...actions: string[]) => actions.map((action) => `dynamodb:${action}`);
     expect(actionsOf(functions.inbound)).toEqual(
-      [...logs, ...table("GetItem", "UpdateItem"), "sqs:SendMessage", "secretsmanager:GetSecretValue"].sort(),
+      [...logs, ...table("GetItem", "UpdateItem", "DeleteItem"), "sqs:SendMessage", "secretsmanager:GetSecretValue"].sort(),
     );
     expect(actionsOf(functions.outbound)).toEqual(
       [
@@ -322,7 +322,7 @@ describe("SmsChannelStack", () => {
     expect(actionsOf(functions.admin)).toEqual(
       [
         ...logs,
-        ...table("GetItem", "UpdateItem"),
+        ...table("GetItem", "UpdateItem", "Query"),
         "sqs:SendMessage",
         "sqs:GetQueueAttributes",
         "secretsmanager:GetSecretValue",

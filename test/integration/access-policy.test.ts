@@ -128,25 +128,73 @@ describe("who may talk to the agent (inbound side)", () => {
     expect((await drainReplies()).map((r) => r.account)).toEqual(["work"]); // a pairing request in "work" instead
   });
 
-  it("STOP opts out (no turn, no pairing, no reply); START clears it; HELP never reaches the agent", async () => {
+  it("STOP opts out (no turn, no reply; later replies refused); START clears it; HELP never reaches the agent", async () => {
     const sender = newPhone();
     const seen = await h.inboundDeps.access.read("personal", h.clock.now);
     await h.inboundDeps.access.approve("personal", sender, "admin", seen, h.clock.now);
+    const optedOut = () => h.inboundDeps.optOuts.isOptedOut("personal", sender);
 
     expect((await send("personal", sender, " Stop. ")).statusCode).toBe(200);
-    expect((await h.inboundDeps.access.read("personal", h.clock.now)).optedOut.has(sender)).toBe(true);
-    await send("personal", sender, "are you there?");
+    expect(await optedOut()).toBe(true);
     expect(await h.receiveTurns()).toEqual([]);
     expect(await drainReplies()).toEqual([]);
+
+    // Twilio still delivers their later messages; the agent may answer, but nothing is sent until START.
+    await send("personal", sender, "are you there?");
+    const [turn] = await h.receiveTurns();
+    expect(turn?.text).toBe("are you there?");
+    await h.inboundDeps.queues.sendReply({
+      version: 1,
+      replyId: "stop-test",
+      account: "personal",
+      to: sender,
+      text: "yes!",
+    });
+    expect(await h.deliverReplies()).toEqual([{ kind: "refused", reason: "recipient opted out" }]);
+    expect(h.twilio.messages.filter((m) => m.to === sender)).toEqual([]);
 
     await send("personal", sender, "HELP");
     expect(await h.receiveTurns()).toEqual([]);
     expect(await drainReplies()).toEqual([]);
 
     await send("personal", sender, "start");
-    expect((await h.inboundDeps.access.read("personal", h.clock.now)).optedOut.has(sender)).toBe(false);
+    expect(await optedOut()).toBe(false);
+    expect(await h.receiveTurns()).toEqual([]); // START itself is for the carrier
     await send("personal", sender, "back again");
     expect((await h.receiveTurns()).map((t) => t.text)).toEqual(["back again"]);
+  });
+
+  it('"Yes" from a sender who never opted out is an answer for the agent', async () => {
+    const sender = newPhone();
+    const seen = await h.inboundDeps.access.read("personal", h.clock.now);
+    await h.inboundDeps.access.approve("personal", sender, "admin", seen, h.clock.now);
+    await send("personal", sender, "Book the 7pm table?");
+    await send("personal", sender, "Yes");
+    await send("personal", sender, "start!");
+    expect((await h.receiveTurns()).map((t) => t.text)).toEqual(["Book the 7pm table?", "Yes", "start!"]);
+  });
+
+  it("a code SMS lost after the request was stored is queued again when the sender writes again", async () => {
+    const sender = newPhone();
+    // As if the webhook failed between storing the request and queueing its SMS.
+    const seen = await h.inboundDeps.access.read("personal", h.clock.now);
+    const request = { phone: sender, code: "LOSTCDE2", createdAt: h.clock.now };
+    expect(await h.inboundDeps.access.addPairingRequest("personal", request, seen, h.clock.now)).toBe(true);
+    h.clock.now += 60_000;
+    await send("personal", sender, "hello?");
+    const replies = await drainReplies();
+    expect(replies.map((r) => [r.to, /Pairing code: (\w+)/.exec(r.text)?.[1]])).toEqual([[sender, "LOSTCDE2"]]);
+  });
+
+  it("a delivered code SMS is never sent twice, however often the pending sender writes", async () => {
+    const sender = newPhone();
+    await send("personal", sender, "hello");
+    expect(await h.deliverReplies()).toEqual([{ kind: "sent", sids: [expect.any(String)] }]);
+    h.clock.now += 60_000;
+    await send("personal", sender, "hello?");
+    await send("personal", sender, "anyone?");
+    await h.deliverReplies();
+    expect(h.twilio.messages.filter((m) => m.to === sender)).toHaveLength(1);
   });
 
   it("STOP and HELP from an unknown sender create no pairing request", async () => {

@@ -11,6 +11,7 @@ import { silentLog } from "../../lib/log/log.ts";
 import { type Reply, replySchema } from "../../lib/queue/messages.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
+import { OptOutStore } from "../../lib/store/opt-out-store.ts";
 import { StatsStore } from "../../lib/store/stats-store.ts";
 import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
 import { deadLetterDepths, type Emulators, startEmulators } from "../support/emulators.ts";
@@ -61,6 +62,7 @@ function deps(overrides: Partial<AdminDeps> = {}): AdminDeps {
       turns: emulators.queueUrls.turns,
       replies: emulators.queueUrls.replies,
     }),
+    optOuts: new OptOutStore(emulators.dynamo, emulators.tableName),
     stats: new StatsStore(emulators.dynamo, emulators.tableName),
     deadLetters: () => deadLetterDepths(emulators),
     twilioFor: (acc) => ({
@@ -318,7 +320,7 @@ describe("message send", () => {
   });
 
   it("refuses a recipient who texted STOP", async () => {
-    await access.setOptOut("default", STRANGER, true, nowMs);
+    await new OptOutStore(emulators.dynamo, emulators.tableName).optOut("default", STRANGER, nowMs);
     const answer = await call("POST", "/messages", { target: STRANGER, message: "hi" });
     expect(answer.status).toBe(409);
     expect(errorOf(answer).code).toBe("recipient_opted_out");

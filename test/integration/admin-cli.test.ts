@@ -22,6 +22,7 @@ import { silentLog } from "../../lib/log/log.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
+import { OptOutStore } from "../../lib/store/opt-out-store.ts";
 import { StatsStore } from "../../lib/store/stats-store.ts";
 import { StatusStore } from "../../lib/store/status-store.ts";
 import { deadLetterDepths, type Emulators, startEmulators } from "../support/emulators.ts";
@@ -69,6 +70,7 @@ async function startGateway(): Promise<Server> {
         config: config(),
         access,
         queues,
+        optOuts: new OptOutStore(emulators.dynamo, emulators.tableName),
         stats: new StatsStore(emulators.dynamo, emulators.tableName),
         deadLetters: () => deadLetterDepths(emulators),
         twilioFor: () => {
@@ -88,6 +90,7 @@ async function startGateway(): Promise<Server> {
         secrets: new SecretResolver(undefined, { TEST_TWILIO_TOKEN: TWILIO_TOKEN }),
         statuses: new StatusStore(emulators.dynamo, emulators.tableName),
         access,
+        optOuts: new OptOutStore(emulators.dynamo, emulators.tableName),
         stats: new StatsStore(emulators.dynamo, emulators.tableName),
         queues,
         now: Date.now,

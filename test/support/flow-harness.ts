@@ -68,6 +68,7 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
     secrets,
     statuses: new StatusStore(aws.dynamo, aws.tableName),
     access,
+    optOuts,
     stats: new StatsStore(aws.dynamo, aws.tableName),
     queues,
     now,

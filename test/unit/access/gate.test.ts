@@ -87,23 +87,13 @@ describe("sender gate", () => {
     expect(decide({ state })).toEqual({ kind: "pairing-request" });
   });
 
-  it("an opted-out sender is dropped before any policy", () => {
-    const state = counted(emptyAccessState());
-    state.optedOut.add(SENDER);
-    expect(decide({ policy: "open", allowFrom: ["*"], state })).toEqual({ kind: "drop", reason: "opted-out" });
-  });
-
-  it("rate limits: the sender's and the account's minute windows", () => {
-    const limits = { perSenderPerMinute: 2, perAccountPerMinute: 5 };
+  it("rate limit: the sender's minute window (the store enforces the account's)", () => {
+    const limits = { perSenderPerMinute: 2 };
     const base = { policy: "open" as const, allowFrom: ["*"], limits };
     expect(decide({ ...base, state: counted(emptyAccessState(), SENDER, 2, 2) })).toEqual({ kind: "turn" });
     expect(decide({ ...base, state: counted(emptyAccessState(), SENDER, 3, 3) })).toEqual({
       kind: "drop",
       reason: "rate-limit-sender",
-    });
-    expect(decide({ ...base, state: counted(emptyAccessState(), SENDER, 1, 6) })).toEqual({
-      kind: "drop",
-      reason: "rate-limit-account",
     });
   });
 

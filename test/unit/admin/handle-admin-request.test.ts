@@ -53,6 +53,7 @@ function fakes(options: { approveResults?: boolean[]; read?: () => Promise<Acces
       revoke: async () => false,
     },
     queues: { sendReply: async (reply) => void replies.push(reply) },
+    optOuts: { isOptedOut: async () => false, count: async () => 0 },
     stats: { droppedToday: async () => ({}) },
     deadLetters: async () => ({ turns: 0, replies: 0 }),
     twilioFor: () => ({ client: options.client ?? unusedClient() }),
