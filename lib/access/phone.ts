@@ -1,5 +1,5 @@
 /** E.164: a plus, a non-zero country digit, at most 15 digits in all. */
-const E164 = /^\+[1-9]\d{1,14}$/;
+export const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** Channel prefixes a user may write before a number (the seed accepts both and normalises them away). */
 const TARGET_PREFIXES = ["twilio-sms:", "sms:"] as const;

@@ -8,6 +8,7 @@ import type { Log } from "../log/log.ts";
 import type { SecretResolver } from "../secrets/secret-resolver.ts";
 import type { OptOutStore } from "../store/opt-out-store.ts";
 import type { StatusStore } from "../store/status-store.ts";
+import { MESSAGE_SID } from "../twilio/sids.ts";
 import { isValidTwilioSignature } from "../twilio/signature.ts";
 import { signedUrlCandidates } from "../twilio/signed-url.ts";
 import { type InboundSms, isStatusCallback, parseInboundSms, WebhookInputError } from "./inbound-message.ts";
@@ -112,7 +113,7 @@ async function recordStatus(
 ): Promise<void> {
   const messageSid = firstValue(params, "MessageSid") ?? "";
   const status = firstValue(params, "MessageStatus") ?? "";
-  if (!/^(SM|MM)[0-9a-fA-F]{32}$/.test(messageSid) || status === "") return;
+  if (!MESSAGE_SID.test(messageSid) || status === "") return;
   const errorCode = firstValue(params, "ErrorCode");
   const outcome = await deps.statuses.record({
     messageSid,

@@ -1,5 +1,6 @@
 import { isE164 } from "../access/phone.ts";
 import { firstValue } from "../http/api-gateway-event.ts";
+import { MESSAGE_SID } from "../twilio/sids.ts";
 import type { FormParams } from "../twilio/signature.ts";
 
 export interface InboundMedia {
@@ -21,7 +22,6 @@ export class WebhookInputError extends Error {
   override name = "WebhookInputError";
 }
 
-const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
 const MAX_MEDIA = 10;
 
 export function isStatusCallback(params: FormParams): boolean {

@@ -1,4 +1,6 @@
 import * as z from "zod/mini";
+import { E164 } from "../access/phone.ts";
+import { MESSAGE_SID } from "../twilio/sids.ts";
 
 /**
  * The two queue contracts. Agents in any language use the JSON Schemas generated from these
@@ -9,10 +11,7 @@ import * as z from "zod/mini";
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description));
 
 const e164 = (description: string) =>
-  described(
-    z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, "expected an E.164 number such as +15551234567")),
-    description,
-  );
+  described(z.string().check(z.regex(E164, "expected an E.164 number such as +15551234567")), description);
 const accountId = described(
   z.string().check(z.minLength(1, "expected an account id"), z.maxLength(32, "expected at most 32 characters")),
   'Channel account id ("default" unless accounts are configured)',
@@ -36,7 +35,7 @@ export const turnSchema = described(
     ),
     account: accountId,
     channel: z.literal("sms", 'expected "sms"'),
-    messageSid: z.string().check(z.regex(/^(SM|MM)[0-9a-fA-F]{32}$/, "expected a Twilio MessageSid (SM/MM + 32 hex)")),
+    messageSid: z.string().check(z.regex(MESSAGE_SID, "expected a Twilio MessageSid (SM/MM + 32 hex)")),
     from: e164("Sender: reply to this number"),
     to: e164("The channel's Twilio number the sender wrote to"),
     text: described(
