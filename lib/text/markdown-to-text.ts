@@ -1,4 +1,5 @@
 import { getDefaults, Lexer, type MarkedToken, type Token, type Tokens } from "marked";
+import { markCode, splitCodeMarks, stripCodeMarks } from "./code-marks.ts";
 import { decodeHtmlEntities } from "./html-entities.ts";
 
 /*
@@ -7,14 +8,28 @@ import { decodeHtmlEntities } from "./html-entities.ts";
  * headings become their text, emphasis markers go, lists keep one item per line with "- " (the "•" bullet is not
  * GSM-7) or "1. ", links become "label (url)", code keeps its content, tables become "Header: value" lines, images
  * become "alt (url)", HTML tags are dropped, blockquotes keep their text without a prefix.
+ *
+ * Code (inline or block) is kept byte for byte, backticks and blank lines included: only the prose around it is
+ * tidied and passed through the `prose` option, so a step like GSM-7 normalisation cannot change what a reader
+ * would copy and run. The only changes code can see are layout: a code block inside a list is indented with the
+ * item, and whitespace at the two ends of the whole text goes (the chunker trims there anyway).
  */
 
 const INDENT = "  ";
 
-export function markdownToPlainText(markdown: string): string {
+export interface PlainTextOptions {
+  /** Applied to every stretch of prose (never to code) before it is tidied; e.g. GSM-7 normalisation. */
+  prose?: (text: string) => string;
+}
+
+export function markdownToPlainText(markdown: string, options: PlainTextOptions = {}): string {
+  const prose = options.prose ?? ((text: string) => text);
   // A fresh lexer with default options, so a marked.use() elsewhere in the process cannot change SMS output.
-  const tokens = new Lexer({ ...getDefaults(), gfm: true }).lex(markdown);
-  return tidy(renderBlocks(tokens, 0));
+  const tokens = new Lexer({ ...getDefaults(), gfm: true }).lex(stripCodeMarks(markdown));
+  return splitCodeMarks(renderBlocks(tokens, 0))
+    .map((part) => (part.code ? part.text : tidy(prose(part.text))))
+    .join("")
+    .trim();
 }
 
 function renderBlocks(tokens: readonly Token[], depth: number): string {
@@ -40,7 +55,7 @@ function renderBlock(token: Token, depth: number): string {
     case "text":
       return t.tokens ? renderInline(t.tokens) : decodeHtmlEntities(t.text);
     case "code":
-      return t.text;
+      return markCode(t.text);
     case "blockquote":
       return renderBlocks(t.tokens, depth);
     case "list":
@@ -121,7 +136,7 @@ function renderInlineToken(token: Token): string {
     case "del":
       return renderInline(t.tokens);
     case "codespan":
-      return t.text;
+      return markCode(t.text);
     case "br":
       return "\n";
     case "link":
@@ -159,7 +174,8 @@ function looseUrl(url: string): string {
 
 function formatLink(label: string, href: string): string {
   const url = href.trim();
-  const text = label.trim();
+  // Compared as a reader sees it: a label in backticks names the same address.
+  const text = stripCodeMarks(label).trim();
   // An in-page anchor leads nowhere from an SMS.
   if (url === "" || url.startsWith("#")) return label;
   // A bare "www." address: marked adds "http://" to the href; show it as the author wrote it.
@@ -177,12 +193,7 @@ function formatImage(alt: string, href: string): string {
   return `${text} (${url})`;
 }
 
-/** Trailing spaces go, blank lines collapse to one, and the text is trimmed. */
-function tidy(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => line.trimEnd())
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+/** In prose, spaces at the end of a line go and blank lines collapse to one (the whole text is trimmed after). */
+function tidy(prose: string): string {
+  return prose.replace(/[^\S\n]+(?=\n)/g, "").replace(/\n{3,}/g, "\n\n");
 }

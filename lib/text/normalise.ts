@@ -1,15 +1,12 @@
-import { gsm7Septets, isGsm7 } from "./gsm7.ts";
+import { gsm7Septets } from "./gsm7.ts";
 
 /*
  * One character outside GSM-7 turns a whole message into UCS-2, which holds 70 instead of 160 characters per SMS.
- * Two tiers of replacements keep English text with stray typography in GSM-7:
- *
- * - Faithful replacements always apply: they read the same (curly quotes, dashes, ellipsis, odd spaces, invisible
- *   characters, fullwidth ASCII, common symbols).
- * - Lossy replacements (accents without a GSM-7 form stripped to their base letter, ç -> Ç as carriers do, Greek
- *   capitals that look Latin, the degree sign, the backtick, the micro sign) apply only when they make the whole
- *   message GSM-7. If something else (an emoji, Cyrillic, CJK...) keeps the message in UCS-2 anyway, the original
- *   letters are kept, since they cost nothing extra there.
+ * Characters with a faithful GSM-7 form - one that reads the same - are replaced so that English text with stray
+ * typography stays GSM-7: curly quotes, dashes, ellipsis, bullets, odd spaces, invisible characters, fullwidth
+ * ASCII, common symbols. Nothing else is touched: accents GSM-7 lacks (Spanish "está", Vietnamese), other scripts,
+ * emoji, the degree and micro signs and the backtick stay as written, and the message is then UCS-2, which is the
+ * right cost for what it says. Code is not normalised at all: the pipeline applies this to prose only.
  */
 
 const FAITHFUL: Record<string, string> = {
@@ -81,57 +78,19 @@ const FAITHFUL: Record<string, string> = {
   "\u2153": "1/3",
   "\u2154": "2/3",
   "\u215B": "1/8",
-  "\u00B9": "1",
-  "\u00B2": "2",
-  "\u00B3": "3",
+  // "10²" must not read "102".
+  "\u00B9": "^1",
+  "\u00B2": "^2",
+  "\u00B3": "^3",
   "\u02C6": "^",
   "\u02DC": "~",
   "\u2116": "No.",
-  "\u2103": "C",
-  "\u2109": "F",
   // Ligatures.
   "\uFB00": "ff",
   "\uFB01": "fi",
   "\uFB02": "fl",
   "\uFB03": "ffi",
   "\uFB04": "ffl",
-};
-
-const LOSSY: Record<string, string> = {
-  "\u00E7": "\u00C7", // ç -> Ç: GSM-7 only has the capital; carriers send ç this way.
-  "\u0153": "oe",
-  "\u0152": "OE",
-  "\u0142": "l",
-  "\u0141": "L",
-  "\u0111": "d",
-  "\u0110": "D",
-  "\u00F0": "d",
-  "\u00D0": "D",
-  "\u00FE": "th",
-  "\u00DE": "Th",
-  "\u0131": "i",
-  "\u017F": "s",
-  "\u00B5": "u",
-  "\u00B4": "'",
-  "`": "'",
-  "\u00B0C": "C",
-  "\u00B0F": "F",
-  "\u00B0": " deg",
-  // Greek capitals that look Latin; GSM-7 has only the other ones.
-  "\u0391": "A",
-  "\u0392": "B",
-  "\u0395": "E",
-  "\u0396": "Z",
-  "\u0397": "H",
-  "\u0399": "I",
-  "\u039A": "K",
-  "\u039C": "M",
-  "\u039D": "N",
-  "\u039F": "O",
-  "\u03A1": "P",
-  "\u03A4": "T",
-  "\u03A5": "Y",
-  "\u03A7": "X",
 };
 
 /** Builds one alternation regex over the table's keys, longest first so "\r\n" wins over "\r". */
@@ -143,7 +102,6 @@ function tableRegex(table: Record<string, string>): RegExp {
 }
 
 const FAITHFUL_RE = tableRegex(FAITHFUL);
-const LOSSY_RE = tableRegex(LOSSY);
 
 const EXOTIC_SPACES_RE = /[\u00A0\u2000-\u200A\u202F\u205F\u3000]/gu;
 // Invisible characters that only ever force UCS-2. ZWNJ/ZWJ are handled apart: inside emoji sequences and complex
@@ -154,7 +112,6 @@ const JOINER_RE = /[\u200C\u200D]/gu;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is what this regex is for.
 const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/gu;
 const FULLWIDTH_RE = /[\uFF01-\uFF5E]/gu;
-const COMBINING_MARKS_RE = /[\u0300-\u036F]/gu;
 
 function isNonGsm7(codePoint: number | undefined): boolean {
   return codePoint !== undefined && gsm7Septets(codePoint) === 0;
@@ -171,11 +128,19 @@ function codePointBefore(text: string, index: number): number | undefined {
   return text.codePointAt(index - 1);
 }
 
-/** Replacements that read the same; always applied. */
-export function normaliseFaithful(text: string): string {
+// "2½" must read "2 1/2", not "21/2".
+const FRACTIONS = new Set(["\u00BD", "\u00BC", "\u00BE", "\u2153", "\u2154", "\u215B"]);
+
+function replaceFaithful(match: string, offset: number, whole: string): string {
+  const replacement = FAITHFUL[match] ?? match;
+  return FRACTIONS.has(match) && /\d/.test(whole.charAt(offset - 1)) ? ` ${replacement}` : replacement;
+}
+
+/** Replaces what has a faithful GSM-7 form (see the note at the top); everything else is kept as written. */
+export function normaliseForSms(text: string): string {
   return (
     text
-      .replace(FAITHFUL_RE, (match) => FAITHFUL[match] ?? match)
+      .replace(FAITHFUL_RE, replaceFaithful)
       .replace(EXOTIC_SPACES_RE, " ")
       .replace(INVISIBLE_RE, "")
       // A joiner between two GSM-7 characters (or at an edge) is stray; between emoji or letters of a complex
@@ -186,30 +151,4 @@ export function normaliseFaithful(text: string): string {
       .replace(CONTROL_RE, "")
       .replace(FULLWIDTH_RE, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0))
   );
-}
-
-/** Replacements that lose a nuance (an accent, a symbol); see the note at the top for when they apply. */
-export function normaliseLossy(text: string): string {
-  let out = "";
-  for (const char of text.replace(LOSSY_RE, (match) => LOSSY[match] ?? match)) {
-    if (isGsm7(char)) {
-      out += char;
-      continue;
-    }
-    // á -> a, Ê -> E, ű -> u ...: the base letter when the accent is the only thing GSM-7 lacks.
-    const base = char.normalize("NFD").replace(COMBINING_MARKS_RE, "");
-    out += base.length > 0 && base !== char && isGsm7(base) ? base : char;
-  }
-  return out;
-}
-
-/**
- * Makes text as cheap to send as it can be without changing what it says: faithful replacements always, lossy ones
- * only when the whole message then fits GSM-7.
- */
-export function normaliseForSms(text: string): string {
-  const faithful = normaliseFaithful(text);
-  if (isGsm7(faithful)) return faithful;
-  const lossy = normaliseLossy(faithful);
-  return isGsm7(lossy) ? lossy : faithful;
 }

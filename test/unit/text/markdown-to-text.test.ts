@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { markdownToPlainText } from "../../../lib/text/markdown-to-text.ts";
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source under test, not a placeholder.
+const TEMPLATE_LITERAL = "`x ${y}`";
+
 describe("markdownToPlainText", () => {
   it("turns headings into their text, glued to what follows", () => {
     expect(markdownToPlainText("# Title\n\nBody text")).toBe("Title\nBody text");
@@ -144,7 +147,40 @@ describe("markdownToPlainText", () => {
 
   it("collapses blank lines to at most one and trims the ends", () => {
     expect(markdownToPlainText("\n\n  one  \n\n\n\n\ntwo   \n\n\n")).toBe("one\n\ntwo");
-    expect(markdownToPlainText("```\na\n\n\n\nb\n```")).toBe("a\n\nb");
+  });
+
+  it("keeps code byte for byte: blank lines, trailing spaces, tabs and backticks", () => {
+    expect(markdownToPlainText("```\na\n\n\n\nb\n```")).toBe("a\n\n\n\nb");
+    const code = `const s = ${TEMPLATE_LITERAL};  \n\tif (a) return \u201Cq\u201D;`;
+    expect(markdownToPlainText(`Code:\n\n\`\`\`js\n${code}\n\`\`\`\n\nDone.`)).toBe(`Code:\n\n${code}\n\nDone.`);
+    expect(markdownToPlainText(`Run \`\` console.log(${TEMPLATE_LITERAL}) \`\` now`)).toBe(
+      `Run console.log(${TEMPLATE_LITERAL}) now`,
+    );
+  });
+
+  it("applies the prose option to prose only, never to code", () => {
+    const shout = (text: string) => text.toUpperCase();
+    expect(markdownToPlainText("say `hi` and\n\n```\nbye\n```\n\n- item `x`", { prose: shout })).toBe(
+      "SAY hi AND\n\nbye\n\n- ITEM x",
+    );
+  });
+
+  it("tidies what the prose option returns", () => {
+    expect(markdownToPlainText("one\n\ntwo", { prose: (text) => text.replace("\n\n", " \n\n\n\n") })).toBe(
+      "one\n\ntwo",
+    );
+  });
+
+  it("indents a code block inside a list item with the item, its lines otherwise unchanged", () => {
+    expect(markdownToPlainText("- step:\n\n  ```\n  a  b\n\n\n  c\n  ```")).toBe("- step:\n  a  b\n\n\n  c");
+  });
+
+  it("shows a link labelled with its url in backticks as the url alone", () => {
+    expect(markdownToPlainText("[`https://example.com/a`](https://example.com/a)")).toBe("https://example.com/a");
+  });
+
+  it("drops the internal code marks if a reply contains them", () => {
+    expect(markdownToPlainText("a\uFDD0b `c\uFDD1d` e\uFDD1")).toBe("ab cd e");
   });
 
   it("returns the empty string for empty or markup-only input", () => {

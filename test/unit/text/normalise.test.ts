@@ -3,6 +3,9 @@ import { isGsm7 } from "../../../lib/text/gsm7.ts";
 import { normaliseForSms } from "../../../lib/text/normalise.ts";
 import { countSegments } from "../../../lib/text/segments.ts";
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source under test, not a placeholder.
+const TEMPLATE_LITERAL = "`x ${y}`";
+
 describe("normaliseForSms: faithful replacements", () => {
   it.each([
     ["left single quote", "\u2018", "'"],
@@ -53,7 +56,10 @@ describe("normaliseForSms: faithful replacements", () => {
     ["one quarter", "\u00BC", "1/4"],
     ["three quarters", "\u00BE", "3/4"],
     ["plus-minus", "\u00B1", "+/-"],
-    ["squared", "m\u00B2", "m2"],
+    ["squared", "m\u00B2", "m^2"],
+    ["cubed, after a number", "10\u00B3", "10^3"],
+    ["a fraction after a whole number", "2\u00BD", "2 1/2"],
+    ["a fraction after a space", " \u00BE", " 3/4"],
     ["ligature fi", "\uFB01", "fi"],
     ["tab", "a\tb", "a  b"],
     ["CRLF", "a\r\nb", "a\nb"],
@@ -83,38 +89,33 @@ describe("normaliseForSms: faithful replacements", () => {
   });
 });
 
-describe("normaliseForSms: lossy replacements only when the result is GSM-7", () => {
-  it("strips accents GSM-7 lacks when that makes the message GSM-7", () => {
-    expect(normaliseForSms("Málaga, São Paulo, Zoë, naïve, Łódź, crème brûlée")).toBe(
-      "Malaga, Sao Paulo, Zoe, naive, Lodz, crème brulée",
-    );
-  });
-
-  it("maps ç to Ç, as carriers do", () => {
-    expect(normaliseForSms("façade")).toBe("faÇade");
+describe("normaliseForSms: what has no faithful GSM-7 form is kept, and the message is UCS-2", () => {
+  it.each([
+    ["a Spanish sentence with accents", "¿Dónde está la estación? Mañana a las ocho."],
+    ["Portuguese avó and avô, which mean different people", "A minha avó e o meu avô moram em São Paulo."],
+    ["Vietnamese diacritics", "Tiếng Việt có dấu: Hà Nội, Đà Nẵng, phở bò."],
+    ["French ç and œ", "façade, garçon, cœur"],
+    ["Polish letters", "Łódź, Gdańsk"],
+    ["capital accented vowels GSM-7 lacks", "À È Ì Ò Ù Á Í Ó Ú Â Ê Î Ô Û"],
+    ["Greek capitals that look Latin", "\u0391\u0398\u0397\u039D\u0391"],
+    ["the degree sign", "22\u00B0C, 70\u00B0F, a 45\u00B0 angle"],
+    ["the Celsius and Fahrenheit signs", "22\u2103 or 72\u2109"],
+    ["the micro sign", "5 \u00B5g"],
+    ["the acute accent", "rock \u00B4n\u00B4 roll"],
+    ["backticks", `run \`ls -la\` or console.log(${TEMPLATE_LITERAL})`],
+  ])("keeps %s", (_name, text) => {
+    expect(normaliseForSms(text)).toBe(text);
+    expect(countSegments(text).encoding).toBe("UCS-2");
   });
 
   it("keeps GSM-7 accented letters as they are", () => {
-    expect(normaliseForSms("é è ù ì ò à É Ç")).toBe("é è ù ì ò à É Ç");
+    const text = "é è ù ì ò à É Ç Ñ ñ Ä Ö Ü ä ö ü ß";
+    expect(normaliseForSms(text)).toBe(text);
+    expect(countSegments(text).encoding).toBe("GSM-7");
   });
 
-  it("maps capital accented vowels without a GSM-7 form to their base letter", () => {
-    expect(normaliseForSms("À È Ì Ò Ù Á Í Ó Ú Â Ê Î Ô Û")).toBe("A E I O U A I O U A E I O U");
-  });
-
-  it("spells degrees, the micro sign and backticks in GSM-7", () => {
-    expect(normaliseForSms("22\u00B0C, 70\u00B0F, 45\u00B0 angle, 5 \u00B5g, run `ls`")).toBe(
-      "22C, 70F, 45 deg angle, 5 ug, run 'ls'",
-    );
-  });
-
-  it("maps Greek capitals that look Latin when the message is otherwise GSM-7", () => {
-    expect(normaliseForSms("\u0391\u0398\u0397\u039D\u0391")).toBe("AΘHNA");
-  });
-
-  it("keeps accents when something else keeps the message in UCS-2 anyway", () => {
-    expect(normaliseForSms("Málaga \u{1F31E} 22\u00B0C")).toBe("Málaga \u{1F31E} 22\u00B0C");
-    expect(normaliseForSms("façade, 東京")).toBe("façade, 東京");
+  it("still applies faithful replacements around kept accents", () => {
+    expect(normaliseForSms("\u201CDónde está\u201D \u2014 dijo\u2026")).toBe('"Dónde está" - dijo...');
   });
 });
 
