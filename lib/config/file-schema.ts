@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { type core, z } from "zod";
+import { type ConfigIssue, formatKeyPath } from "./config-error.ts";
 import { DM_POLICIES } from "./policy.ts";
 
 /** Shapes of `channels.sms` as users write it (the seed's keys). Cross-field rules live in resolve.ts. */
@@ -20,7 +21,11 @@ export const accountFieldsShape = {
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, "expected a Twilio Account SID: AC followed by 32 hex characters")
     .optional(),
-  authToken: z.union([z.string().min(1, "expected a non-empty auth token"), secretRefSchema]).optional(),
+  authToken: z
+    .union([z.string().min(1, "expected a non-empty auth token"), secretRefSchema], {
+      error: 'expected a non-empty auth token or a SecretRef such as { source: "aws", id: "prod/twilio" }',
+    })
+    .optional(),
   fromNumber: z.string().optional(),
   messagingServiceSid: z
     .string()
@@ -32,7 +37,8 @@ export const accountFieldsShape = {
     .regex(/^\/[A-Za-z0-9._~\-/]*$/, "expected a path starting with / (letters, digits, . _ ~ - /)")
     .optional(),
   dmPolicy: z.enum(DM_POLICIES, { error: `expected one of ${DM_POLICIES.join(", ")}` }).optional(),
-  allowFrom: z.array(z.string()).optional(),
+  // Entries are checked one by one in resolve.ts, so each bad entry is named next to every other problem.
+  allowFrom: z.array(z.unknown()).optional(),
   defaultTo: z.string().optional(),
   textChunkLimit: z.number().int().min(1).max(1600, "expected at most 1600 (Twilio's body limit)").optional(),
   dangerouslyDisableSignatureValidation: z.boolean().optional(),
@@ -59,3 +65,61 @@ export const configFileSchema = z.looseObject({
 export type AccountFields = z.infer<typeof accountSchema>;
 export type SmsSection = z.infer<typeof smsSectionSchema>;
 export type ConfigFile = z.infer<typeof configFileSchema>;
+
+export interface ConfigFileCheck {
+  /** `channels.sms` with every rejected value removed; undefined when nothing is left to check (not an object). */
+  section: SmsSection | undefined;
+  issues: ConfigIssue[];
+  /** Key paths of the removed values, so the cross-field checks can stay quiet about them. */
+  rejected: ReadonlySet<string>;
+}
+
+/** Removing a value can in principle expose another problem; a few passes always settle a config file. */
+const MAX_PASSES = 4;
+
+/**
+ * Checks the file's shape and, instead of stopping at the first bad value, removes every value the schema rejects so
+ * the cross-field rules can still run on the rest and the user sees every problem at once.
+ */
+export function checkConfigFile(file: unknown): ConfigFileCheck {
+  const issues: ConfigIssue[] = [];
+  const rejected = new Set<string>();
+  let input = file;
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    const parsed = configFileSchema.safeParse(input);
+    if (parsed.success) return { section: parsed.data.channels?.sms ?? {}, issues, rejected };
+    if (pass === 0) input = structuredClone(file);
+    for (const issue of parsed.error.issues) {
+      issues.push({ path: formatKeyPath(issue.path) || "(root)", message: messageOf(issue) });
+      for (const path of pathsToRemove(issue)) {
+        if (path.length === 0) return { section: undefined, issues, rejected };
+        removeAt(input, path);
+        rejected.add(formatKeyPath(path));
+      }
+    }
+  }
+  return { section: undefined, issues, rejected };
+}
+
+function messageOf(issue: core.$ZodIssue): string {
+  // zod reports a bad record key as "Invalid key in record"; the key schema's own message says what is expected.
+  if (issue.code === "invalid_key") return issue.issues[0]?.message ?? issue.message;
+  return issue.message;
+}
+
+function pathsToRemove(issue: core.$ZodIssue): PropertyKey[][] {
+  if (issue.code === "unrecognized_keys") return issue.keys.map((key) => [...issue.path, key]);
+  // An array element goes with its whole array: removing one entry would renumber the entries after it.
+  const firstIndex = issue.path.findIndex((segment) => typeof segment === "number");
+  return [firstIndex === -1 ? issue.path : issue.path.slice(0, firstIndex)];
+}
+
+function removeAt(root: unknown, path: ReadonlyArray<PropertyKey>): void {
+  let parent: unknown = root;
+  for (const segment of path.slice(0, -1)) {
+    if (typeof parent !== "object" || parent === null) return;
+    parent = Reflect.get(parent, segment);
+  }
+  const last = path.at(-1);
+  if (typeof parent === "object" && parent !== null && last !== undefined) Reflect.deleteProperty(parent, last);
+}

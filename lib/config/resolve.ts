@@ -1,6 +1,6 @@
 import { normalisePhoneTarget } from "../access/phone.ts";
-import { ConfigError, type ConfigIssue, formatKeyPath } from "./config-error.ts";
-import { type AccountFields, configFileSchema, type SmsSection } from "./file-schema.ts";
+import { ConfigError, type ConfigIssue } from "./config-error.ts";
+import { type AccountFields, checkConfigFile, type SmsSection } from "./file-schema.ts";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_RATE_LIMITS, DEFAULT_WEBHOOK_PATH } from "./policy.ts";
 import type { ResolvedAccount, ResolvedConfig } from "./types.ts";
 import { checkPublicWebhookUrl } from "./webhook-url.ts";
@@ -20,68 +20,122 @@ const ENV_FALLBACKS: ReadonlyArray<{ key: keyof AccountFields; vars: string[] }>
 /** Keys that identify one endpoint and so are never inherited by named accounts. */
 const NOT_INHERITED: ReadonlyArray<keyof AccountFields> = ["webhookPath", "publicWebhookUrl"];
 
+/** Said of every `"*"` in allowFrom under any other policy than open. */
+const STAR_NEEDS_OPEN = '"*" is only allowed with dmPolicy "open" (it would let every sender in)';
+
 /**
  * Turns a parsed config file plus the environment into validated accounts, or throws a ConfigError listing every
- * problem by key path.
+ * problem by key path: the schema's and, on the values it did not reject, the cross-field rules'.
  */
 export function resolveConfig(file: unknown, env: Env = {}): ResolvedConfig {
-  const parsed = configFileSchema.safeParse(file);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ path: formatKeyPath(issue.path) || "(root)", message: issue.message })),
-    );
-  }
-  const section: SmsSection = parsed.data.channels?.sms ?? {};
-  const issues: ConfigIssue[] = [];
-  const top = withEnvFallbacks(section, env);
+  const checked = checkConfigFile(file);
+  if (checked.section === undefined) throw new ConfigError(checked.issues);
+  const isRejected = coveredBy(checked.rejected);
+  const derived: ConfigIssue[] = [];
+  const config = resolveSection(checked.section, env, checked.rejected, derived);
+  // A rejected value was removed before the cross-field rules ran: what they say about its path (e.g. "required")
+  // only restates the schema's problem.
+  const issues = uniqueIssues([...checked.issues, ...derived.filter((issue) => !isRejected(issue.path))]);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config;
+}
+
+function resolveSection(
+  section: SmsSection,
+  env: Env,
+  rejectedPaths: ReadonlySet<string>,
+  issues: ConfigIssue[],
+): ResolvedConfig {
+  const isRejected = coveredBy(rejectedPaths);
+  const top = withEnvFallbacks(section, env, (key) => isRejected(`${SECTION}.${key}`));
   const { accounts: named = {}, defaultAccount, ...topFields } = top;
   const accounts: ResolvedAccount[] = [];
 
+  // A rejected entry under `accounts` still says the user meant named accounts, so the top level is not made one.
+  const declaresNamed =
+    Object.keys(named).length > 0 || [...rejectedPaths].some((rejected) => isWithin(rejected, `${SECTION}.accounts`));
   const topHasOwnSender = Boolean(topFields.fromNumber || topFields.messagingServiceSid);
-  if (Object.keys(named).length === 0 || topHasOwnSender) {
-    accounts.push(resolveAccount(DEFAULT_ACCOUNT_ID, topFields, SECTION, issues));
+  if (!declaresNamed || topHasOwnSender) {
+    accounts.push(
+      resolveAccount(
+        { id: DEFAULT_ACCOUNT_ID, fields: topFields, base: SECTION, origin: () => SECTION },
+        isRejected,
+        issues,
+      ),
+    );
+  } else {
+    // The top level is only inherited here, but its entries are still checked where they were written.
+    normaliseAllowFrom(topFields.allowFrom ?? [], `${SECTION}.allowFrom`, issues);
   }
-  const inherited = Object.fromEntries(
-    Object.entries(topFields).filter(([key]) => !NOT_INHERITED.includes(key as keyof AccountFields)),
-  ) as AccountFields;
-  for (const [id, fields] of Object.entries(named)) {
-    const merged: AccountFields = {
+  for (const [id, own] of Object.entries(named)) {
+    const base = `${SECTION}.accounts.${id}`;
+    // A key the account sets, even to a rejected value, is its own; only unset keys come from the top level.
+    const origin = (key: keyof AccountFields) =>
+      own[key] !== undefined || isRejected(`${base}.${key}`) || NOT_INHERITED.includes(key) ? base : SECTION;
+    const inherited = Object.fromEntries(
+      Object.entries(topFields).filter(([key]) => origin(key as keyof AccountFields) === SECTION),
+    ) as AccountFields;
+    const fields: AccountFields = {
       ...inherited,
-      ...fields,
-      webhookPath: fields.webhookPath ?? `${DEFAULT_WEBHOOK_PATH}/${id}`,
+      ...own,
+      webhookPath: own.webhookPath ?? `${DEFAULT_WEBHOOK_PATH}/${id}`,
     };
-    accounts.push(resolveAccount(id, merged, `${SECTION}.accounts.${id}`, issues));
+    accounts.push(resolveAccount({ id, fields, base, origin }, isRejected, issues));
   }
 
   checkDistinctPaths(accounts, issues);
   const chosenDefault = defaultAccount ?? accounts[0]?.id ?? DEFAULT_ACCOUNT_ID;
-  if (!accounts.some((account) => account.id === chosenDefault)) {
+  // With the chosen account (or every account) rejected, "not configured" would only restate that.
+  const choiceWasRejected = isRejected(`${SECTION}.accounts.${chosenDefault}`) || accounts.length === 0;
+  if (!choiceWasRejected && !accounts.some((account) => account.id === chosenDefault)) {
     issues.push({
       path: `${SECTION}.defaultAccount`,
       message: `expected one of the configured accounts (${accounts.map((a) => a.id).join(", ") || "none"})`,
     });
   }
-  if (issues.length > 0) throw new ConfigError(issues);
   return { defaultAccount: chosenDefault, accounts };
 }
 
-function withEnvFallbacks(section: SmsSection, env: Env): SmsSection {
+function withEnvFallbacks(
+  section: SmsSection,
+  env: Env,
+  isRejected: (key: keyof AccountFields) => boolean,
+): SmsSection {
   const out: SmsSection = { ...section };
   for (const { key, vars } of ENV_FALLBACKS) {
     const fromEnv = vars.map((name) => env[name]).find((value) => value !== undefined && value !== "");
-    if (out[key] === undefined && fromEnv !== undefined) Object.assign(out, { [key]: fromEnv });
+    // A rejected key was written, just wrongly: the env does not stand in for it.
+    if (out[key] === undefined && !isRejected(key) && fromEnv !== undefined) Object.assign(out, { [key]: fromEnv });
   }
   // The env token stays a reference: its value is read where it is used, never copied into config.
-  if (out.authToken === undefined && env.TWILIO_AUTH_TOKEN) {
+  if (out.authToken === undefined && !isRejected("authToken") && env.TWILIO_AUTH_TOKEN) {
     out.authToken = { source: "env", id: "TWILIO_AUTH_TOKEN" };
   }
   return out;
 }
 
-function resolveAccount(id: string, fields: AccountFields, base: string, issues: ConfigIssue[]): ResolvedAccount {
-  const at = (key: string) => `${base}.${key}`;
-  const require = <T>(value: T | undefined, key: string, expected: string): T | undefined => {
-    if (value === undefined) issues.push({ path: at(key), message: `required: expected ${expected}` });
+interface AccountInput {
+  id: string;
+  /** The account's values, inherited ones included. */
+  fields: AccountFields;
+  /** The account's own key path. */
+  base: string;
+  /** Where a key's value was written: the account's own path, or the top level it inherits from. */
+  origin: (key: keyof AccountFields) => string;
+}
+
+function resolveAccount(
+  { id, fields, base, origin }: AccountInput,
+  isRejected: (path: string) => boolean,
+  issues: ConfigIssue[],
+): ResolvedAccount {
+  const at = (key: keyof AccountFields) => `${base}.${key}`;
+  const writtenAt = (key: keyof AccountFields) => `${origin(key)}.${key}`;
+  const rejected = (key: keyof AccountFields) => isRejected(writtenAt(key));
+  const require = <T>(value: T | undefined, key: keyof AccountFields, expected: string): T | undefined => {
+    if (value === undefined && !rejected(key)) {
+      issues.push({ path: at(key), message: `required: expected ${expected}` });
+    }
     return value;
   };
 
@@ -90,11 +144,16 @@ function resolveAccount(id: string, fields: AccountFields, base: string, issues:
   const fromNumber = fields.fromNumber === undefined ? undefined : normalisePhoneTarget(fields.fromNumber);
   if (fields.fromNumber !== undefined && fromNumber === null) {
     issues.push({
-      path: at("fromNumber"),
+      path: writtenAt("fromNumber"),
       message: `expected an E.164 number such as +15551234567, got "${fields.fromNumber}"`,
     });
   }
-  if (!fields.fromNumber && !fields.messagingServiceSid) {
+  if (
+    !fields.fromNumber &&
+    !fields.messagingServiceSid &&
+    !rejected("fromNumber") &&
+    !rejected("messagingServiceSid")
+  ) {
     issues.push({
       path: at("fromNumber"),
       message:
@@ -103,26 +162,21 @@ function resolveAccount(id: string, fields: AccountFields, base: string, issues:
   }
   if (fields.publicWebhookUrl !== undefined) {
     const problem = checkPublicWebhookUrl(fields.publicWebhookUrl);
-    if (problem) issues.push({ path: at("publicWebhookUrl"), message: problem });
+    if (problem) issues.push({ path: writtenAt("publicWebhookUrl"), message: problem });
   }
   const defaultTo = fields.defaultTo === undefined ? undefined : normalisePhoneTarget(fields.defaultTo);
   if (fields.defaultTo !== undefined && defaultTo === null) {
     issues.push({
-      path: at("defaultTo"),
+      path: writtenAt("defaultTo"),
       message: `expected an E.164 number (sms: / twilio-sms: prefixes allowed), got "${fields.defaultTo}"`,
     });
   }
 
   const dmPolicy = fields.dmPolicy ?? "pairing";
-  const allowFrom = normaliseAllowFrom(fields.allowFrom ?? [], at("allowFrom"), issues);
-  if (dmPolicy === "allowlist" && !allowFrom.some((entry) => entry !== "*")) {
-    issues.push({
-      path: at("allowFrom"),
-      message: 'dmPolicy "allowlist" needs at least one E.164 number in allowFrom',
-    });
-  }
-  if (dmPolicy === "open" && !allowFrom.includes("*")) {
-    issues.push({ path: at("allowFrom"), message: 'dmPolicy "open" needs "*" in allowFrom to confirm public access' });
+  const allowFrom = normaliseAllowFrom(fields.allowFrom ?? [], writtenAt("allowFrom"), issues);
+  // With a rejected policy or list, any verdict on the pair would rest on a guess.
+  if (!rejected("dmPolicy") && !rejected("allowFrom")) {
+    checkPolicyAgainstAllowFrom({ id, fields, base, origin }, issues);
   }
 
   return {
@@ -146,11 +200,59 @@ function resolveAccount(id: string, fields: AccountFields, base: string, issues:
   };
 }
 
-function normaliseAllowFrom(entries: string[], path: string, issues: ConfigIssue[]): string[] {
+/**
+ * dmPolicy and allowFrom must agree. When an account inherits both, any disagreement was written at the top level
+ * and is reported there (once); when it sets only its policy, it is reported at the account, naming the entry.
+ */
+function checkPolicyAgainstAllowFrom({ fields, base, origin }: AccountInput, issues: ConfigIssue[]): void {
+  const dmPolicy = fields.dmPolicy ?? "pairing";
+  const entries = fields.allowFrom ?? [];
+  const listOrigin = origin("allowFrom");
+  const policyBase = origin("dmPolicy") !== base && listOrigin !== base ? listOrigin : base;
+  const starIndexes = entries.flatMap((entry, index) => (isStar(entry) ? [index] : []));
+  const hasNumber = entries.some((entry) => typeof entry === "string" && normalisePhoneTarget(entry) !== null);
+
+  if (dmPolicy === "allowlist" && !hasNumber) {
+    issues.push({
+      path: `${policyBase}.allowFrom`,
+      message: 'dmPolicy "allowlist" needs at least one E.164 number in allowFrom',
+    });
+  }
+  if (dmPolicy === "open" && starIndexes.length === 0) {
+    issues.push({
+      path: `${policyBase}.allowFrom`,
+      message: 'dmPolicy "open" needs "*" in allowFrom to confirm public access',
+    });
+  }
+  if (dmPolicy === "open") return;
+  for (const index of starIndexes) {
+    if (listOrigin === policyBase) {
+      issues.push({ path: `${listOrigin}.allowFrom[${index}]`, message: STAR_NEEDS_OPEN });
+    } else {
+      issues.push({
+        path: `${base}.allowFrom`,
+        message: `inherits "*" from ${listOrigin}.allowFrom[${index}], but ${STAR_NEEDS_OPEN}; this account's dmPolicy is "${dmPolicy}", so give it its own allowFrom`,
+      });
+    }
+  }
+}
+
+function isStar(entry: unknown): boolean {
+  return typeof entry === "string" && entry.trim() === "*";
+}
+
+function normaliseAllowFrom(entries: readonly unknown[], path: string, issues: ConfigIssue[]): string[] {
   const out: string[] = [];
   entries.forEach((entry, index) => {
-    if (entry.trim() === "*") {
-      out.push("*");
+    if (typeof entry !== "string") {
+      issues.push({
+        path: `${path}[${index}]`,
+        message: `expected a quoted string such as "+15551234567" or "*", got ${JSON.stringify(entry) ?? String(entry)}`,
+      });
+      return;
+    }
+    if (isStar(entry)) {
+      if (!out.includes("*")) out.push("*");
       return;
     }
     const phone = normalisePhoneTarget(entry);
@@ -180,4 +282,25 @@ function checkDistinctPaths(accounts: ResolvedAccount[], issues: ConfigIssue[]):
       owners.set(account.webhookPath, account.id);
     }
   }
+}
+
+/** Tells whether a key path is, or lies inside, one of the rejected paths. */
+function coveredBy(rejected: ReadonlySet<string>): (path: string) => boolean {
+  return (path) => [...rejected].some((rejectedPath) => isWithin(path, rejectedPath));
+}
+
+/** Whether `path` is `ancestor` itself or lies inside it. */
+function isWithin(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[`);
+}
+
+/** Accounts inheriting one bad top-level value each find it; the user wrote it once and hears of it once. */
+function uniqueIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

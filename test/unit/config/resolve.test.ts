@@ -1,24 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../lib/config/config-error.ts";
 import { parseConfigText } from "../../../lib/config/load.ts";
 import { resolveConfig } from "../../../lib/config/resolve.ts";
-
-const SID = `AC${"a".repeat(32)}`;
-const MG = `MG${"b".repeat(32)}`;
-
-function sms(section: Record<string, unknown>) {
-  return { channels: { sms: section } };
-}
-
-function issuesOf(file: unknown, env: Record<string, string> = {}): string[] {
-  try {
-    resolveConfig(file, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+import { issuesOf, MG, SID, sms } from "./config-issues.ts";
 
 describe("config: good", () => {
   it("resolves the seed's allowlist example", () => {
