@@ -40,7 +40,8 @@ async function main(): Promise<void> {
               account.authToken.source === "inline" ? account.authToken.value : (env[account.authToken.id] ?? ""),
             ]),
           ),
-          onMessage: (message) => console.log(`[sms out] to ${message.to}: ${message.body}`),
+          // This is the simulated phone's screen, so the text is shown; the number is masked like in the logs.
+          onMessage: (message) => console.log(`[sms out] to ${maskPhone(message.to)}: ${message.body}`),
         })
       : undefined;
 

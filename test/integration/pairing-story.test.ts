@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { maskPhone } from "../../lib/access/phone.ts";
 import { type GatewayProcess, startGatewayProcess, waitFor } from "../support/local-gateway-process.ts";
 import { smsctl } from "../support/smsctl-process.ts";
 
@@ -30,7 +31,7 @@ describe("pairing story through the local gateway, driven by smsctl", () => {
       const lines = gateway
         .output()
         .split("\n[sms out] ")
-        .filter((block) => block.startsWith(`to ${phone}:`));
+        .filter((block) => block.startsWith(`to ${maskPhone(phone)}:`));
       return lines.find((block) => pattern.test(block));
     });
 
