@@ -57,10 +57,15 @@ const FUNCTION_SIZING: Record<FunctionName, { memorySize: number; timeout: Durat
   },
 };
 
-/** Turns give up after this many receives; replies get two more so the function can park them itself first. */
+/** Turns go to their DLQ after this many receives (the echo agent has no retry logic of its own). */
 const TURNS_MAX_RECEIVE_COUNT = 5;
-const OUTBOUND_MAX_RECEIVES = 5;
-const REPLIES_MAX_RECEIVE_COUNT = OUTBOUND_MAX_RECEIVES + 2;
+/** Failed Twilio attempts after which the outbound function parks a reply in the DLQ itself, with its reason. */
+const OUTBOUND_MAX_ATTEMPTS = 5;
+/**
+ * The redrive is only the backstop for crashes. A reply behind a failing one in its FIFO group is received (and
+ * handed back unprocessed) once per failure of its predecessor, so receives run ahead of attempts: keep it wide.
+ */
+const REPLIES_MAX_RECEIVE_COUNT = 15;
 /** AWS's advice for SQS event sources: visibility at least six times the consumer's timeout. */
 const VISIBILITY_PER_TIMEOUT = 6;
 
@@ -178,7 +183,7 @@ export class SmsChannel extends Construct {
     const inbound = make("inbound");
     const outbound = make("outbound", {
       SMS_REPLIES_DLQ_URL: this.repliesDlq.queueUrl,
-      SMS_MAX_RECEIVES: String(OUTBOUND_MAX_RECEIVES),
+      SMS_MAX_ATTEMPTS: String(OUTBOUND_MAX_ATTEMPTS),
     });
     const admin = make("admin", {
       SMS_TURNS_DLQ_URL: this.turnsDlq.queueUrl,

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     SMS_REPLIES_QUEUE_URL: aws.queueUrls.replies,
     SMS_REPLIES_DLQ_URL: aws.queueUrls.repliesDlq,
     SMS_TURNS_DLQ_URL: aws.queueUrls.turnsDlq,
-    SMS_MAX_RECEIVES: env.SMS_MAX_RECEIVES || "5",
+    SMS_MAX_ATTEMPTS: env.SMS_MAX_ATTEMPTS || "5",
     AWS_ENDPOINT_URL_DYNAMODB: aws.dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: aws.sqsEndpoint,
     AWS_REGION: env.AWS_REGION || "us-east-1",

@@ -1,14 +1,17 @@
+import { randomUUID } from "node:crypto";
 import { maskPhone } from "../access/phone.ts";
 import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
 import type { Reply } from "../queue/messages.ts";
 import type { OptOutStore } from "../store/opt-out-store.ts";
-import type { ReplyProgress, ReplyStore } from "../store/reply-store.ts";
+import type { ChunkClaim, ReplyStore } from "../store/reply-store.ts";
 import { renderSmsBodies } from "../text/index.ts";
 import { TwilioApiError, TwilioTimeoutError } from "../twilio/api-errors.ts";
-import type { createTwilioRestClient, TwilioMessage } from "../twilio/rest-client.ts";
+import type { TwilioRestClient } from "../twilio/rest-client.ts";
+import { ClaimHeld, RetryLater, UndeliverableReply } from "./delivery-errors.ts";
+import { findInterruptedChunk } from "./interrupted-chunk.ts";
 
-export type TwilioClient = ReturnType<typeof createTwilioRestClient>;
+export type TwilioClient = TwilioRestClient;
 
 export interface OutboundDeps {
   config: RuntimeConfig;
@@ -25,27 +28,21 @@ export type DeliveryOutcome =
   | { kind: "sent"; sids: string[] }
   | { kind: "already-finished"; state: string }
   | { kind: "refused"; reason: string }
-  | { kind: "failed"; reason: string };
+  | { kind: "failed"; reason: string }
+  /** Another attempt on the same reply recorded a chunk first and carries on; this one stopped sending. */
+  | { kind: "superseded"; reason: string };
 
-/** Twilio may take a few seconds to list a message it accepted; look this far before the claim. */
-const RECONCILE_SLACK_MS = 60_000;
-/** Newest messages to the recipient searched for an interrupted chunk (one page). */
-const RECONCILE_PAGE_SIZE = 50;
-
-/** A transient failure: the reply stays on the queue and is retried from its first unsent chunk. */
-export class RetryLater extends Error {
-  override name = "RetryLater";
-}
-
-/** A message that can never be processed (unknown account): it belongs in the dead-letter queue at once. */
-export class UndeliverableReply extends Error {
-  override name = "UndeliverableReply";
-}
+/**
+ * How long a claim excludes other attempts. Far above the Twilio client timeout (10 s) and the time to record a
+ * sid, so a live attempt never loses its lease; an attempt that died holding one (Lambda timeout) frees it then.
+ */
+export const CLAIM_LEASE_MS = 120_000;
 
 /**
  * Sends every chunk of a reply exactly once, in order. Progress lives in DynamoDB, so a redelivered or retried
  * reply resumes at the first chunk without a recorded sid; a chunk whose send was interrupted is looked up at
- * Twilio before it is sent again.
+ * Twilio before it is sent again. Each chunk is sent under a lease (a conditional claim), so two workers on the
+ * same reply never both send it.
  */
 export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<DeliveryOutcome> {
   const account = deps.config.accounts.find((candidate) => candidate.id === reply.account);
@@ -67,16 +64,56 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
     await deps.replies.finish(account.id, reply.replyId, "failed", reason, deps.now());
     return { kind: "failed", reason };
   }
+  if (progress.claim && isLive(progress.claim, deps.now())) {
+    // Do not even reconcile: the holder may be waiting for Twilio's answer on that very chunk.
+    const staleInMs = progress.claim.at + CLAIM_LEASE_MS - deps.now();
+    const retryAfterSeconds = Math.max(1, Math.ceil(staleInMs / 1000));
+    throw new ClaimHeld(`chunk ${progress.claim.index} is being sent by another attempt`, retryAfterSeconds);
+  }
+
   const twilio = deps.twilioFor(account);
   const sids = [...progress.sids];
-  await reconcileInterruptedChunk(reply, account, chunks, progress, sids, twilio.client, deps);
+  const claim = progress.claim;
+  if (claim && claim.index === sids.length && claim.index < chunks.length) {
+    // The claim outlived an attempt that ended between asking Twilio and recording the answer.
+    const match = await findInterruptedChunk(twilio, {
+      to: reply.to,
+      ...(account.fromNumber ? { from: account.fromNumber } : {}),
+      body: chunks[claim.index] ?? "",
+      claimAt: claim.at,
+      recordedSids: sids,
+    });
+    if (match) {
+      if (!(await deps.replies.recordSent(account.id, reply.replyId, claim.index, match.sid))) {
+        return superseded(claim.index, deps, logFields);
+      }
+      sids.push(match.sid);
+      deps.log.info("interrupted chunk found at Twilio; not resending", { ...logFields, chunk: claim.index });
+    }
+  }
 
+  const owner = randomUUID();
   for (let index = sids.length; index < chunks.length; index++) {
-    await deps.replies.claim(account.id, reply.replyId, index, chunks.length, deps.now());
-    const message = await sendChunk(reply, account, chunks[index] ?? "", index, twilio, deps, logFields);
-    if (message.kind !== "sent") return message;
-    await deps.replies.recordSent(account.id, reply.replyId, index, message.sid);
-    sids.push(message.sid);
+    const now = deps.now();
+    const claimed = await deps.replies.claim(account.id, reply.replyId, {
+      index,
+      chunkCount: chunks.length,
+      nowMs: now,
+      staleBeforeMs: now - CLAIM_LEASE_MS,
+      owner,
+    });
+    if (!claimed) throw new ClaimHeld(`chunk ${index} was claimed by another attempt`);
+    try {
+      const message = await sendChunk(reply, account, chunks[index] ?? "", index, twilio, deps, logFields);
+      if (message.kind !== "sent") return message;
+      if (!(await deps.replies.recordSent(account.id, reply.replyId, index, message.sid))) {
+        return superseded(index, deps, logFields);
+      }
+      sids.push(message.sid);
+    } catch (error) {
+      await releaseQuietly(account.id, reply.replyId, owner, deps);
+      throw error;
+    }
   }
   await deps.replies.finish(account.id, reply.replyId, "sent", `${chunks.length} message(s)`, deps.now());
   deps.log.info("reply sent", { ...logFields, messages: chunks.length });
@@ -85,6 +122,28 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
 
 function chunkOptions(account: RuntimeAccount): { chunkLimit?: number } {
   return account.textChunkLimit ? { chunkLimit: account.textChunkLimit } : {};
+}
+
+/** Held by an attempt that has neither ended (released it) nor outlived the lease. */
+function isLive(claim: ChunkClaim, nowMs: number): boolean {
+  return !claim.released && claim.at >= nowMs - CLAIM_LEASE_MS;
+}
+
+function superseded(index: number, deps: OutboundDeps, logFields: Record<string, unknown>): DeliveryOutcome {
+  deps.log.warn("another attempt recorded this chunk first; stopping", { ...logFields, chunk: index });
+  return { kind: "superseded", reason: `chunk ${index} was recorded by another attempt` };
+}
+
+/**
+ * The attempt is over, so its lease ends now rather than in two minutes; the claim's index and time stay for the
+ * next attempt's reconciliation. If this write fails too, the lease simply runs out.
+ */
+async function releaseQuietly(accountId: string, replyId: string, owner: string, deps: OutboundDeps): Promise<void> {
+  try {
+    await deps.replies.releaseClaim(accountId, replyId, owner);
+  } catch (error) {
+    deps.log.warn("could not release the chunk claim", { replyId, error: String(error) });
+  }
 }
 
 type ChunkResult = { kind: "sent"; sid: string } | Exclude<DeliveryOutcome, { kind: "sent" }>;
@@ -137,39 +196,4 @@ async function sendChunk(
       return { kind: "failed", reason };
     }
   }
-}
-
-/**
- * A claim without a sid means an earlier attempt died between asking Twilio and recording the answer. Twilio has
- * no idempotency key for Messages, so look for the chunk in the recipient's recent messages before resending it.
- */
-async function reconcileInterruptedChunk(
-  reply: Reply,
-  account: RuntimeAccount,
-  chunks: string[],
-  progress: ReplyProgress,
-  sids: string[],
-  client: TwilioClient,
-  deps: OutboundDeps,
-): Promise<void> {
-  const claim = progress.claim;
-  if (!claim || claim.index !== sids.length || claim.index >= chunks.length) return;
-  const since = claim.at - RECONCILE_SLACK_MS;
-  // No DateSent filter: Twilio leaves date_sent empty while a message is still queued, which is exactly the state an
-  // interrupted send is likely in. The newest messages to this recipient are compared by date_created instead.
-  const recent = await client.listMessages({
-    to: reply.to,
-    ...(account.fromNumber ? { from: account.fromNumber } : {}),
-    pageSize: RECONCILE_PAGE_SIZE,
-  });
-  const match = recent.find((message: TwilioMessage) => isSameChunk(message, chunks[claim.index] ?? "", since, sids));
-  if (!match) return;
-  if (await deps.replies.recordSent(account.id, reply.replyId, claim.index, match.sid)) sids.push(match.sid);
-  deps.log.info("interrupted chunk found at Twilio; not resending", { replyId: reply.replyId, chunk: claim.index });
-}
-
-function isSameChunk(message: TwilioMessage, body: string, sinceMs: number, known: string[]): boolean {
-  const created = message.dateCreated ? Date.parse(message.dateCreated) : Number.NaN;
-  // A message without a readable creation date is not assumed to be ours: resending beats losing a chunk.
-  return message.body === body && !known.includes(message.sid) && created >= sinceMs;
 }

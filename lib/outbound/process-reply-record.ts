@@ -1,71 +1,66 @@
-import { ChangeMessageVisibilityCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
 import { sendToDeadLetterQueue } from "../queue/dead-letter.ts";
-import { parseQueueMessage, QueueMessageError, replySchema } from "../queue/messages.ts";
-import {
-  type DeliveryOutcome,
-  deliverReply,
-  type OutboundDeps,
-  RetryLater,
-  UndeliverableReply,
-} from "./deliver-reply.ts";
+import { parseQueueMessage, QueueMessageError, type Reply, replySchema } from "../queue/messages.ts";
+import { type DeliveryOutcome, deliverReply, type OutboundDeps } from "./deliver-reply.ts";
+import { ClaimHeld, RetryLater, UndeliverableReply } from "./delivery-errors.ts";
 
 export interface RecordDeps extends OutboundDeps {
   sqs: SQSClient;
-  /** The replies queue, for setting a failed record's backoff. */
-  queueUrl: string;
   dlqUrl: string;
-  /** Backoff before the next attempt, by receive count (lib/outbound/retry-backoff.ts). */
-  retryDelaySeconds: (receiveCount: number) => number;
-  /** Receives after which a still-failing reply is moved to the DLQ with its reason. */
-  maxReceives: number;
+  /** Backoff before the next attempt, by the number of failed attempts so far (lib/outbound/retry-backoff.ts). */
+  retryDelaySeconds: (attempts: number) => number;
+  /** Failed attempts after which a still-failing reply is moved to the DLQ with its reason. */
+  maxAttempts: number;
 }
 
-export type RecordOutcome = DeliveryOutcome | { kind: "dead-lettered"; reason: string };
+export type RecordOutcome =
+  | DeliveryOutcome
+  | { kind: "dead-lettered"; reason: string }
+  /** A transient failure: the record stays on the queue and comes back after `delaySeconds`. */
+  | { kind: "retry-later"; reason: string; delaySeconds: number };
 
 /**
- * One replies-queue record. Throwing marks it as a batch item failure (retried after the visibility timeout);
- * returning means it is done, including when it was moved to the DLQ.
+ * One replies-queue record. Returns what became of it: done (sent, refused, failed, dead-lettered) or to be
+ * retried after a backoff. Throws only on an unexpected error (the record then returns after the queue's
+ * visibility timeout, and the redrive policy is the backstop).
  */
 export async function processReplyRecord(record: SQSRecord, deps: RecordDeps): Promise<RecordOutcome> {
-  const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? "1");
+  let reply: Reply;
   try {
-    const reply = parseQueueMessage(replySchema, record.body, "reply");
+    reply = parseQueueMessage(replySchema, record.body, "reply");
+  } catch (error) {
+    if (error instanceof QueueMessageError) return deadLetter(record, error.message, deps);
+    throw error;
+  }
+  try {
     return await deliverReply(reply, deps);
   } catch (error) {
-    const poison = error instanceof QueueMessageError || error instanceof UndeliverableReply;
-    const exhausted = error instanceof RetryLater && receiveCount >= deps.maxReceives;
-    if (!poison && !exhausted) {
-      if (error instanceof RetryLater) await postpone(record, receiveCount, deps);
-      throw error;
+    if (error instanceof UndeliverableReply) return deadLetter(record, error.message, deps);
+    if (error instanceof ClaimHeld) {
+      const delaySeconds = error.retryAfterSeconds ?? deps.retryDelaySeconds(1);
+      return { kind: "retry-later", reason: error.message, delaySeconds };
     }
-    const reason = poison
-      ? (error as Error).message
-      : `gave up after ${receiveCount} receives: ${(error as Error).message}`;
-    await sendToDeadLetterQueue(deps.sqs, {
-      dlqUrl: deps.dlqUrl,
-      body: record.body,
-      groupId: record.attributes.MessageGroupId ?? "unknown",
-      dedupeId: record.attributes.MessageDeduplicationId ?? record.messageId,
-      reason,
-      receiveCount,
-    });
-    deps.log.error("reply moved to the dead-letter queue", { messageId: record.messageId, reason });
-    return { kind: "dead-lettered", reason };
+    if (!(error instanceof RetryLater)) throw error;
+    // Counted per reply, not by receives: a record skipped behind a failed one in its FIFO group did not fail.
+    const attempts = await deps.replies.recordFailedAttempt(reply.account, reply.replyId, error.message, deps.now());
+    if (attempts < deps.maxAttempts) {
+      return { kind: "retry-later", reason: error.message, delaySeconds: deps.retryDelaySeconds(attempts) };
+    }
+    await deps.replies.resetAttempts(reply.account, reply.replyId);
+    return deadLetter(record, `gave up after ${attempts} attempts: ${error.message}`, deps);
   }
 }
 
-/** Sets when the failed record comes back; if that call fails too, the queue's visibility timeout still applies. */
-async function postpone(record: SQSRecord, receiveCount: number, deps: RecordDeps): Promise<void> {
-  try {
-    await deps.sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: deps.queueUrl,
-        ReceiptHandle: record.receiptHandle,
-        VisibilityTimeout: deps.retryDelaySeconds(receiveCount),
-      }),
-    );
-  } catch (error) {
-    deps.log.warn("could not set the retry backoff", { messageId: record.messageId, error: String(error) });
-  }
+async function deadLetter(record: SQSRecord, reason: string, deps: RecordDeps): Promise<RecordOutcome> {
+  await sendToDeadLetterQueue(deps.sqs, {
+    dlqUrl: deps.dlqUrl,
+    body: record.body,
+    groupId: record.attributes.MessageGroupId ?? "unknown",
+    dedupeId: record.attributes.MessageDeduplicationId ?? record.messageId,
+    reason,
+    receiveCount: Number(record.attributes.ApproximateReceiveCount ?? "1"),
+  });
+  deps.log.error("reply moved to the dead-letter queue", { messageId: record.messageId, reason });
+  return { kind: "dead-lettered", reason };
 }

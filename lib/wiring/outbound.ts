@@ -1,5 +1,6 @@
-import type { RecordDeps } from "../outbound/process-reply-record.ts";
+import type { ReplyBatchDeps } from "../outbound/process-reply-batch.ts";
 import { retryDelaySeconds } from "../outbound/retry-backoff.ts";
+import { visibilityPostponer } from "../queue/postpone.ts";
 import { sqsClient } from "../queue/sqs-client.ts";
 import { dynamoClient } from "../store/dynamo-client.ts";
 import { OptOutStore } from "../store/opt-out-store.ts";
@@ -9,9 +10,9 @@ import { requiredEnv } from "./memo.ts";
 import { runtimeConfig, tableName } from "./runtime-env.ts";
 import { statusCallbackUrl, twilioFor } from "./twilio.ts";
 
-let deps: RecordDeps | undefined;
+let deps: ReplyBatchDeps | undefined;
 
-export function outboundDeps(): RecordDeps {
+export function outboundDeps(): ReplyBatchDeps {
   deps ??= {
     config: runtimeConfig(),
     replies: new ReplyStore(dynamoClient(), tableName()),
@@ -21,10 +22,12 @@ export function outboundDeps(): RecordDeps {
     now: Date.now,
     log,
     sqs: sqsClient(),
-    queueUrl: requiredEnv("SMS_REPLIES_QUEUE_URL"),
     dlqUrl: requiredEnv("SMS_REPLIES_DLQ_URL"),
+    postpone: visibilityPostponer(sqsClient(), requiredEnv("SMS_REPLIES_QUEUE_URL")),
     retryDelaySeconds,
-    maxReceives: Number(process.env.SMS_MAX_RECEIVES ?? "5"),
+    // Failed delivery attempts per reply (the stack still names the variable after receives); the queue's redrive
+    // policy, a little higher, only catches crashes.
+    maxAttempts: Number(process.env.SMS_MAX_ATTEMPTS ?? "5"),
   };
   return deps;
 }

@@ -130,7 +130,7 @@ describe("SmsChannelStack", () => {
     }
     expect(envOf(functions.outbound)).toMatchObject({
       SMS_REPLIES_DLQ_URL: { Ref: id(repliesDlq) },
-      SMS_MAX_RECEIVES: "5",
+      SMS_MAX_ATTEMPTS: "5",
     });
     expect(envOf(functions.admin)).toMatchObject({
       SMS_TURNS_DLQ_URL: { Ref: id(result.stack.channel.turnsDlq) },
@@ -166,7 +166,7 @@ describe("SmsChannelStack", () => {
     expect(propsOf(repliesQueue)).toMatchObject({
       ...common,
       VisibilityTimeout: 360,
-      RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [id(repliesDlq), "Arn"] }, maxReceiveCount: 7 },
+      RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [id(repliesDlq), "Arn"] }, maxReceiveCount: 15 },
     });
     for (const dlq of [turnsDlq, repliesDlq]) {
       expect(propsOf(dlq)).toMatchObject({
@@ -308,7 +308,12 @@ describe("SmsChannelStack", () => {
     ];
     const table = (...actions: string[]) => actions.map((action) => `dynamodb:${action}`);
     expect(actionsOf(functions.inbound)).toEqual(
-      [...logs, ...table("GetItem", "UpdateItem", "DeleteItem"), "sqs:SendMessage", "secretsmanager:GetSecretValue"].sort(),
+      [
+        ...logs,
+        ...table("GetItem", "UpdateItem", "DeleteItem"),
+        "sqs:SendMessage",
+        "secretsmanager:GetSecretValue",
+      ].sort(),
     );
     expect(actionsOf(functions.outbound)).toEqual(
       [

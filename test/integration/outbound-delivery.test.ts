@@ -176,14 +176,14 @@ describe("replies arrive exactly once, in order (outbound, fauxqs, dynalite, Twi
     ]);
   });
 
-  it("a reply that keeps failing goes to the DLQ with its reason after the configured receives", async () => {
+  it("a reply that keeps failing goes to the DLQ with its reason after the configured attempts", async () => {
     const r = reply("never makes it");
     await h.inboundDeps.queues.sendReply(r);
     h.twilio.injectFault({ kind: "http", status: 503, code: 20503, times: 10 });
     const outcomes = await deliverUntilDrained();
     expect(outcomes.at(-1)).toMatchObject({
       kind: "dead-lettered",
-      reason: expect.stringMatching(/gave up after 3 receives/),
+      reason: expect.stringMatching(/gave up after 3 attempts/),
     });
     const dead = await h.aws.sqs.send(
       new ReceiveMessageCommand({

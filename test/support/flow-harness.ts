@@ -9,8 +9,10 @@ import type { RuntimeAccount, RuntimeConfig } from "../../lib/config/types.ts";
 import { handleWebhook, type WebhookDeps } from "../../lib/inbound/handle-webhook.ts";
 import { configuredWebhookUrl } from "../../lib/inbound/webhook-routing.ts";
 import { silentLog } from "../../lib/log/log.ts";
-import { processReplyRecord, type RecordDeps, type RecordOutcome } from "../../lib/outbound/process-reply-record.ts";
+import { processReplyBatch, type ReplyBatchDeps } from "../../lib/outbound/process-reply-batch.ts";
+import type { RecordOutcome } from "../../lib/outbound/process-reply-record.ts";
 import type { Turn } from "../../lib/queue/messages.ts";
+import { visibilityPostponer } from "../../lib/queue/postpone.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { queueDepth } from "../../lib/queue/queue-depth.ts";
 import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
@@ -33,7 +35,7 @@ export interface Harness {
   runtime: RuntimeConfig;
   clock: { now: number };
   inboundDeps: WebhookDeps;
-  outboundDeps: RecordDeps;
+  outboundDeps: ReplyBatchDeps;
   account(id?: string): RuntimeAccount;
   /** POSTs a Twilio-signed form to the account's webhook, as API Gateway would hand it to the function. */
   webhook(
@@ -42,7 +44,7 @@ export interface Harness {
   ): Promise<APIGatewayProxyResult>;
   receiveTurns(): Promise<Turn[]>;
   queueDepth(url: string): Promise<number>;
-  /** One event-source-mapping poll of the replies queue through the outbound record processor. */
+  /** One event-source-mapping poll of the replies queue through the outbound batch processor; settled outcomes. */
   deliverReplies(): Promise<RecordOutcome[]>;
   stop(): Promise<void>;
 }
@@ -74,7 +76,7 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
     now,
     log: silentLog,
   };
-  const outboundDeps: RecordDeps = {
+  const outboundDeps: ReplyBatchDeps = {
     config: runtime,
     replies: new ReplyStore(aws.dynamo, aws.tableName),
     optOuts,
@@ -91,10 +93,10 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
     now,
     log: silentLog,
     sqs: aws.sqs,
-    queueUrl: aws.queueUrls.replies,
     dlqUrl: aws.queueUrls.repliesDlq,
+    postpone: visibilityPostponer(aws.sqs, aws.queueUrls.replies),
     retryDelaySeconds: () => 1,
-    maxReceives: 3,
+    maxAttempts: 3,
   };
   const account = (id = runtime.defaultAccount) => {
     const found = runtime.accounts.find((candidate) => candidate.id === id);
@@ -141,16 +143,10 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
         sqs: aws.sqs,
         queueUrl: aws.queueUrls.replies,
         functionName: "outbound",
-        handler: async (event: SQSEvent): Promise<SQSBatchResponse> => {
-          const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
-          for (const record of event.Records) {
-            try {
-              outcomes.push(await processReplyRecord(record, outboundDeps));
-            } catch {
-              batchItemFailures.push({ itemIdentifier: record.messageId });
-            }
-          }
-          return { batchItemFailures };
+        handler: async (event: SQSEvent, context): Promise<SQSBatchResponse> => {
+          const batch = await processReplyBatch(event, context, outboundDeps);
+          outcomes.push(...batch.settled);
+          return batch.response;
         },
       });
       return outcomes;
