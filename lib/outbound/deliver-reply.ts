@@ -74,7 +74,9 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
   const twilio = deps.twilioFor(account);
   const sids = [...progress.sids];
   const claim = progress.claim;
-  if (claim && claim.index === sids.length && claim.index < chunks.length) {
+  // Only a send that may have gone out is looked up: after a definite refusal, an identical earlier reply to the
+  // same recipient could otherwise pass for this chunk. A claim never released (a crash) counts as uncertain.
+  if (claim && claim.index === sids.length && claim.index < chunks.length && (!claim.released || claim.ambiguous)) {
     // The claim outlived an attempt that ended between asking Twilio and recording the answer.
     const match = await findInterruptedChunk(twilio, {
       to: reply.to,
@@ -111,7 +113,9 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
       }
       sids.push(message.sid);
     } catch (error) {
-      await releaseQuietly(account.id, reply.replyId, owner, deps);
+      // Anything but a definite refusal may have reached Twilio (including errors of our own after the send).
+      const ambiguous = !(error instanceof RetryLater) || error.ambiguous;
+      await releaseQuietly(account.id, reply.replyId, owner, ambiguous, deps);
       throw error;
     }
   }
@@ -138,9 +142,15 @@ function superseded(index: number, deps: OutboundDeps, logFields: Record<string,
  * The attempt is over, so its lease ends now rather than in two minutes; the claim's index and time stay for the
  * next attempt's reconciliation. If this write fails too, the lease simply runs out.
  */
-async function releaseQuietly(accountId: string, replyId: string, owner: string, deps: OutboundDeps): Promise<void> {
+async function releaseQuietly(
+  accountId: string,
+  replyId: string,
+  owner: string,
+  ambiguous: boolean,
+  deps: OutboundDeps,
+): Promise<void> {
   try {
-    await deps.replies.releaseClaim(accountId, replyId, owner);
+    await deps.replies.releaseClaim(accountId, replyId, owner, ambiguous);
   } catch (error) {
     deps.log.warn("could not release the chunk claim", { replyId, error: String(error) });
   }
@@ -169,14 +179,16 @@ async function sendChunk(
       const message = await twilio.client.sendMessage(input);
       return { kind: "sent", sid: message.sid };
     } catch (error) {
-      if (error instanceof TwilioTimeoutError) throw new RetryLater(`Twilio did not answer for chunk ${index}`);
+      if (error instanceof TwilioTimeoutError) throw new RetryLater(`Twilio did not answer for chunk ${index}`, true);
       if (!(error instanceof TwilioApiError)) throw error;
       if (error.kind === "auth" && attempt === 1) {
         twilio.refreshToken();
         continue;
       }
       if (error.kind === "retryable" || error.kind === "auth") {
-        throw new RetryLater(`Twilio ${error.httpStatus} (code ${error.code ?? "none"}) on chunk ${index}`);
+        // A 429 or an auth failure was refused before anything was created; a 5xx may hide an accepted message.
+        const ambiguous = error.httpStatus >= 500;
+        throw new RetryLater(`Twilio ${error.httpStatus} (code ${error.code ?? "none"}) on chunk ${index}`, ambiguous);
       }
       if (error.kind === "opted-out") {
         await deps.optOuts.optOut(account.id, reply.to, deps.now());

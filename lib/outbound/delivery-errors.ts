@@ -1,6 +1,16 @@
-/** A transient failure: the reply stays on the queue and is retried from its first unsent chunk. */
+/**
+ * A transient failure: the reply stays on the queue and is retried from its first unsent chunk. `ambiguous` says
+ * Twilio may have accepted the chunk anyway (a timeout, a 5xx): only then does the retry look for it at Twilio
+ * before sending it again. After a definite refusal (429, auth) it is simply sent again.
+ */
 export class RetryLater extends Error {
   override name = "RetryLater";
+  constructor(
+    message: string,
+    readonly ambiguous = false,
+  ) {
+    super(message);
+  }
 }
 
 /**

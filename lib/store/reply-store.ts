@@ -18,6 +18,8 @@ export interface ChunkClaim {
   index: number;
   at: number;
   released: boolean;
+  /** Released after an outcome that may hide an accepted message (timeout, 5xx, crash): look before resending. */
+  ambiguous: boolean;
 }
 
 /**
@@ -73,6 +75,8 @@ export class ReplyStore {
                 index: Number(claim.index?.N ?? 0),
                 at: Number(claim.at?.N ?? 0),
                 released: claim.released?.BOOL === true,
+                // Unknown means uncertain: a claim written before this flag existed, or never released.
+                ambiguous: claim.ambiguous?.BOOL !== false,
               },
             }
           : {}),
@@ -127,16 +131,25 @@ export class ReplyStore {
    * Ends `owner`'s lease but keeps its index and time, so the next attempt still looks for an interrupted send.
    * A claim another attempt has taken over meanwhile is left alone.
    */
-  async releaseClaim(accountId: string, replyId: string, owner: string): Promise<void> {
+  async releaseClaim(accountId: string, replyId: string, owner: string, ambiguous: boolean): Promise<void> {
     try {
       await this.db.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: this.key(accountId, replyId),
-          UpdateExpression: "SET #claim.#released = :true",
+          UpdateExpression: "SET #claim.#released = :true, #claim.#ambiguous = :ambiguous",
           ConditionExpression: "#claim.#owner = :owner",
-          ExpressionAttributeNames: { "#claim": "claim", "#released": "released", "#owner": "owner" },
-          ExpressionAttributeValues: { ":true": { BOOL: true }, ":owner": { S: owner } },
+          ExpressionAttributeNames: {
+            "#claim": "claim",
+            "#released": "released",
+            "#ambiguous": "ambiguous",
+            "#owner": "owner",
+          },
+          ExpressionAttributeValues: {
+            ":true": { BOOL: true },
+            ":ambiguous": { BOOL: ambiguous },
+            ":owner": { S: owner },
+          },
         }),
       );
     } catch (error) {

@@ -80,4 +80,18 @@ describe("reconciling an interrupted chunk never takes an identical earlier repl
     expect(await sidsOf(first)).toEqual([messages[0]?.sid]);
     expect(await sidsOf(second)).toEqual([messages[1]?.sid]);
   });
+  it("after a definite refusal (429) the retry sends, even with an identical reply 2 s earlier", async () => {
+    const to = "+15557770042";
+    const first = echo(to);
+    expect(await deliverReply(first, deps)).toMatchObject({ kind: "sent" });
+    h.clock.now += 2_000; // inside the 5 s skew allowance: only the claim's "ambiguous" flag keeps them apart
+    const second = echo(to);
+    twilio.injectFault({ kind: "http", status: 429, code: 20429 });
+    await expect(deliverReply(second, deps)).rejects.toBeInstanceOf(RetryLater);
+    h.clock.now += 5_000;
+    expect(await deliverReply(second, deps)).toMatchObject({ kind: "sent" });
+    const messages = sentTo(to);
+    expect(messages).toHaveLength(2);
+    expect(await sidsOf(second)).toEqual([messages[1]?.sid]);
+  });
 });
