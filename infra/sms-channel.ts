@@ -63,9 +63,10 @@ const TURNS_MAX_RECEIVE_COUNT = 5;
 const OUTBOUND_MAX_ATTEMPTS = 5;
 /**
  * The redrive is only the backstop for crashes. A reply behind a failing one in its FIFO group is received (and
- * handed back unprocessed) once per failure of its predecessor, so receives run ahead of attempts: keep it wide.
+ * handed back unprocessed) once per failure of the one ahead, so receives run ahead of attempts: 100 receives lets
+ * about 20 replies queued to one recipient wait out an outage before SQS's own redrive (which records no reason).
  */
-const REPLIES_MAX_RECEIVE_COUNT = 15;
+const REPLIES_MAX_RECEIVE_COUNT = 100;
 /** AWS's advice for SQS event sources: visibility at least six times the consumer's timeout. */
 const VISIBILITY_PER_TIMEOUT = 6;
 

@@ -72,7 +72,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   const redrive = (arn: string, maxReceiveCount: number) =>
     JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: String(maxReceiveCount) });
   const turns = fifo("turns", { RedrivePolicy: redrive(turnsDlq.queueArn, 5) });
-  const replies = fifo("replies", { RedrivePolicy: redrive(repliesDlq.queueArn, 15) });
+  const replies = fifo("replies", { RedrivePolicy: redrive(repliesDlq.queueArn, 100) });
 
   const queues = { turns, turnsDlq, replies, repliesDlq };
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };

@@ -12,7 +12,13 @@ const secretRefSchema = z.strictObject({
 
 const rateLimitSchema = z.strictObject({
   perSenderPerMinute: z.number().int().min(1).max(10_000).optional(),
-  perAccountPerMinute: z.number().int().min(1).max(100_000).optional(),
+  // Each message counted in a minute adds a ~30-byte counter to the account's access item (400 KB at most).
+  perAccountPerMinute: z
+    .number()
+    .int()
+    .min(1)
+    .max(5_000, "expected at most 5000 (the per-minute counters live in one DynamoDB item)")
+    .optional(),
 });
 
 export const accountFieldsShape = {

@@ -15,6 +15,9 @@ import { type InboundSms, isStatusCallback, parseInboundSms, WebhookInputError }
 import { type MessageGateDeps, routeMessage } from "./route-message.ts";
 import { accountForPath, configuredWebhookUrl } from "./webhook-routing.ts";
 
+/** Far above any Twilio webhook (an MMS with 10 media URLs is under 4 KB). */
+const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
+
 /** How stale a cached auth token must be before a failed signature check re-reads it. */
 const TOKEN_RECHECK_MS = 60_000;
 
@@ -35,7 +38,10 @@ export interface WebhookDeps extends MessageGateDeps {
 export async function handleWebhook(event: APIGatewayProxyEvent, deps: WebhookDeps): Promise<APIGatewayProxyResult> {
   const account = accountForPath(deps.config, event.resource || event.path);
   if (!account) return textResponse(404, "no SMS account is configured for this path");
-  const params = parseForm(rawBody(event));
+  const body = rawBody(event);
+  // Twilio's webhooks are a few KB; refusing big bodies first keeps forged requests from buying HMAC work.
+  if (Buffer.byteLength(body) > MAX_WEBHOOK_BODY_BYTES) return textResponse(413, "request body too large");
+  const params = parseForm(body);
 
   if (!(await isAuthentic(event, params, account, deps))) return textResponse(403, "invalid Twilio signature");
   const accountSid = firstValue(params, "AccountSid");

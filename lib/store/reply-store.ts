@@ -1,4 +1,5 @@
 import {
+  type AttributeValue,
   BatchGetItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
@@ -44,6 +45,9 @@ export interface ClaimRequest {
   owner: string;
 }
 
+/** BatchGetItem calls made for one read before giving up on unprocessed keys. */
+const BATCH_GET_ROUNDS = 4;
+
 export class ReplyStore {
   constructor(
     private readonly db: DynamoDBClient,
@@ -58,12 +62,7 @@ export class ReplyStore {
   ): Promise<{ progress: ReplyProgress; optedOut: boolean }> {
     const replyKey = this.key(accountId, replyId);
     const recipientKey = optOutKey(accountId, recipient);
-    const result = await this.db.send(
-      new BatchGetItemCommand({
-        RequestItems: { [this.tableName]: { Keys: [replyKey, recipientKey], ConsistentRead: true } },
-      }),
-    );
-    const items = result.Responses?.[this.tableName] ?? [];
+    const items = await this.batchGet([replyKey, recipientKey]);
     const replyItem = items.find((item) => item.pk?.S === replyKey.pk.S && item.sk?.S === replyKey.sk.S);
     const claim = replyItem?.claim?.M;
     return {
@@ -236,6 +235,25 @@ export class ReplyStore {
         },
       }),
     );
+  }
+
+  /**
+   * BatchGetItem may leave keys unprocessed under throttling; a missing opt-out item would look like "not opted out",
+   * so unprocessed keys are asked for again (a few times, then it is an error the caller retries).
+   */
+  private async batchGet(keys: Array<Record<string, AttributeValue>>): Promise<Array<Record<string, AttributeValue>>> {
+    const items: Array<Record<string, AttributeValue>> = [];
+    let pending = keys;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === BATCH_GET_ROUNDS) throw new Error("DynamoDB left keys unprocessed after several retries");
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+      const result = await this.db.send(
+        new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      items.push(...(result.Responses?.[this.tableName] ?? []));
+      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return items;
   }
 
   private key(accountId: string, replyId: string) {

@@ -166,7 +166,7 @@ describe("SmsChannelStack", () => {
     expect(propsOf(repliesQueue)).toMatchObject({
       ...common,
       VisibilityTimeout: 360,
-      RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [id(repliesDlq), "Arn"] }, maxReceiveCount: 15 },
+      RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [id(repliesDlq), "Arn"] }, maxReceiveCount: 100 },
     });
     for (const dlq of [turnsDlq, repliesDlq]) {
       expect(propsOf(dlq)).toMatchObject({

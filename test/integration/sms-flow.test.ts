@@ -160,6 +160,12 @@ describe("a signed SMS travels end to end (handlers, dynalite, fauxqs, Twilio st
     expect((await h.receiveTurns()).map((t) => t.text)).toEqual(["after the floor"]);
   });
 
+  it("a body far bigger than any Twilio webhook gets 413 before any signature work", async () => {
+    const form = inboundSms(h.account(), OWNER, "x".repeat(70 * 1024));
+    expect((await h.webhook(form)).statusCode).toBe(413);
+    expect(await h.queueDepth(h.aws.queueUrls.turns)).toBe(0);
+  });
+
   it("a signed webhook without a valid From gets 400 naming the field", async () => {
     const response = await h.webhook(inboundSms(h.account(), "not-a-number", "x"));
     expect(response).toMatchObject({ statusCode: 400, body: expect.stringContaining("From") });
