@@ -1,8 +1,9 @@
 /**
  * A local stand-in for the parts of Twilio's REST API (2010-04-01) the channel uses: Messages create and list,
- * Account fetch, IncomingPhoneNumbers list. Tests use it over real HTTP, and the local gateway uses it as its
- * outbound sink. Responses follow Twilio's OpenAPI shapes and error codes; faults can be queued to exercise
- * retries, auth failures and ambiguous sends.
+ * Account fetch, IncomingPhoneNumbers list; plus Messaging v1 Service fetch, which Twilio serves from
+ * messaging.twilio.com (the client sends both hosts to this one server). Tests use it over real HTTP, and the
+ * local gateway uses it as its outbound sink. Responses follow Twilio's OpenAPI shapes and error codes; faults can
+ * be queued to exercise retries, auth failures and ambiguous sends.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -20,9 +21,23 @@ export interface TwilioStandInOptions {
    * as on Twilio; accounts without numbers accept any From.
    */
   phoneNumbers?: Array<{ accountSid: string; phoneNumber: string; smsUrl?: string }>;
+  /** Messaging Services served by GET /v1/Services/{sid}, each visible only to its account's credentials. */
+  messagingServices?: StandInMessagingService[];
   /** Called for each accepted message (the local gateway prints it). */
   onMessage?: (message: StandInMessage) => void;
   now?: () => Date;
+}
+
+export interface StandInMessagingService {
+  accountSid: string;
+  sid: string;
+  friendlyName?: string;
+  /** Default null (the service drops incoming messages). */
+  inboundRequestUrl?: string | null;
+  /** Default POST, as on Twilio. */
+  inboundMethod?: "GET" | "POST";
+  /** Default false. */
+  useInboundWebhookOnNumber?: boolean;
 }
 
 export interface StandInMessage {
@@ -96,6 +111,8 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   const faults: QueuedFault[] = [];
   // Pending delayed answers; close() releases them so nothing keeps the process alive.
   const pendingDelays = new Set<() => void>();
+  // Known once listening; Messaging v1 resources carry absolute URLs.
+  let selfUrl = "";
 
   function takeFault(): Fault | undefined {
     const head = faults[0];
@@ -143,12 +160,28 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     return { status: 201, body: messageResource(created) };
   }
 
+  /** Messaging v1: GET /v1/Services/{sid}. */
+  function routeMessaging(method: string, path: string, auth: string | undefined): Reply {
+    const serviceSid = /^\/v1\/Services\/([^/]+)$/.exec(path)?.[1];
+    if (!serviceSid) return notFound(path);
+    if (method !== "GET") return errorReply({ status: 405, code: 20004, message: "Method not allowed" });
+    const credentialsFor = authenticate(auth, options.accounts);
+    if (!credentialsFor) return errorReply({ status: 401, code: 20003, message: "Authenticate" });
+    // Another account's service looks exactly like a missing one.
+    const service = (options.messagingServices ?? []).find(
+      (s) => s.sid === serviceSid && s.accountSid === credentialsFor,
+    );
+    if (!service) return notFound(path);
+    return { status: 200, body: messagingServiceResource(service, selfUrl, now()) };
+  }
+
   async function route(
     method: string,
     path: string,
     params: URLSearchParams,
     auth: string | undefined,
   ): Promise<Reply> {
+    if (path.startsWith("/v1/")) return routeMessaging(method, path, auth);
     const match = /^\/2010-04-01\/Accounts\/([^/]+?)(\.json|\/Messages\.json|\/IncomingPhoneNumbers\.json)$/.exec(path);
     const accountSid = match?.[1];
     const resource = match?.[2];
@@ -201,9 +234,10 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  selfUrl = `http://${host}:${address.port}`;
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: selfUrl,
     messages,
     requests,
     injectFault(fault) {
@@ -378,6 +412,51 @@ function accountResource(sid: string, authToken: string, at: Date): Record<strin
     },
     type: "Full",
     uri: `${base}.json`,
+  };
+}
+
+/** A full Messaging v1 Service resource (messaging.v1.service), with Twilio's defaults for what we do not model. */
+function messagingServiceResource(
+  service: StandInMessagingService,
+  baseUrl: string,
+  at: Date,
+): Record<string, unknown> {
+  const url = `${baseUrl}/v1/Services/${service.sid}`;
+  const created = at.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const link = (sub: string) => `${url}/${sub}`;
+  return {
+    account_sid: service.accountSid,
+    sid: service.sid,
+    date_created: created,
+    date_updated: created,
+    friendly_name: service.friendlyName ?? "Local stand-in service",
+    inbound_request_url: service.inboundRequestUrl ?? null,
+    inbound_method: service.inboundMethod ?? "POST",
+    fallback_url: null,
+    fallback_method: "POST",
+    status_callback: null,
+    sticky_sender: true,
+    mms_converter: true,
+    smart_encoding: true,
+    scan_message_content: "inherit",
+    fallback_to_long_code: false,
+    area_code_geomatch: true,
+    validity_period: 36_000,
+    synchronous_validation: false,
+    usecase: "undeclared",
+    us_app_to_person_registered: false,
+    use_inbound_webhook_on_number: service.useInboundWebhookOnNumber ?? false,
+    links: {
+      phone_numbers: link("PhoneNumbers"),
+      short_codes: link("ShortCodes"),
+      alpha_senders: link("AlphaSenders"),
+      messages: link("Messages"),
+      us_app_to_person: link("Compliance/Usa2p"),
+      us_app_to_person_usecases: link("Compliance/Usa2p/Usecases"),
+      channel_senders: link("ChannelSenders"),
+      destination_alpha_senders: link("DestinationAlphaSenders"),
+    },
+    url,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { RuntimeAccount } from "../config/types.ts";
 import { isLoopbackHost } from "../config/webhook-url.ts";
 import { TwilioApiError, TwilioTimeoutError } from "../twilio/api-errors.ts";
-import type { TwilioIncomingNumber, TwilioRestClient } from "../twilio/rest-client.ts";
+import type { TwilioIncomingNumber, TwilioMessagingService, TwilioRestClient } from "../twilio/rest-client.ts";
 
 export interface ProbeCheck {
   name: string;
@@ -17,9 +17,9 @@ export interface ProbeResult {
 }
 
 /**
- * Asks Twilio whether the account is usable and whether its number sends inbound SMS to this channel's webhook
- * (URL byte-for-byte, method POST), the two mistakes behind "no pairing request appears". Errors become failed
- * checks; their text comes from the REST adapter, which never includes the auth token.
+ * Asks Twilio whether the account is usable and whether its number (or Messaging Service) sends inbound SMS to
+ * this channel's webhook (URL byte-for-byte, method POST), the two mistakes behind "no pairing request appears".
+ * Errors become failed checks; their text comes from the REST adapter, which never includes the auth token.
  */
 export async function probeAccount(
   account: RuntimeAccount,
@@ -43,14 +43,11 @@ export async function probeAccount(
   if (!credentials.ok) return finish(checks);
 
   if (account.fromNumber === undefined) {
-    checks.push({
-      name: "webhook-url",
-      ok: true,
-      skipped: true,
-      detail:
-        `not checked for Messaging Service ${account.messagingServiceSid ?? "(none)"}: in the Twilio console, its ` +
-        `incoming messages must go to ${webhookUrl} (POST), or defer to a number that does`,
-    });
+    if (account.messagingServiceSid === undefined) {
+      checks.push({ name: "sender", ok: false, detail: "neither fromNumber nor messagingServiceSid is configured" });
+      return finish(checks);
+    }
+    checks.push(...(await messagingServiceChecks(account.messagingServiceSid, webhookUrl, client)));
     return finish(checks);
   }
 
@@ -73,17 +70,69 @@ export async function probeAccount(
           detail: `"A message comes in" is ${found.smsUrl === null ? "not set" : found.smsUrl}; expected exactly ${webhookUrl}`,
         },
   );
-  const method = (found.smsMethod ?? "").toUpperCase();
+  checks.push(methodCheck(found.smsMethod, ""));
+  return finish(checks);
+}
+
+/**
+ * For a Messaging Service sender: the service exists, and either its own inbound webhook is this channel's (URL
+ * byte-for-byte, POST) or it defers to each number's webhook, which the probe cannot list, so it says what to set.
+ */
+async function messagingServiceChecks(
+  serviceSid: string,
+  webhookUrl: string,
+  client: TwilioRestClient,
+): Promise<ProbeCheck[]> {
+  let service: TwilioMessagingService;
+  try {
+    service = await client.fetchMessagingService(serviceSid);
+  } catch (error) {
+    const detail =
+      error instanceof TwilioApiError && error.httpStatus === 404
+        ? `${serviceSid} is not a Messaging Service of this Twilio account`
+        : describeFailure(error);
+    return [{ name: "messaging-service", ok: false, detail }];
+  }
+  const label = `Messaging Service ${service.sid}${service.friendlyName ? ` "${service.friendlyName}"` : ""}`;
+  const checks: ProbeCheck[] = [{ name: "messaging-service", ok: true, detail: `${label} belongs to this account` }];
+  if (service.useInboundWebhookOnNumber) {
+    checks.push({
+      name: "webhook-url",
+      ok: true,
+      detail:
+        `${label} uses each number's own webhook ("Defer to sender's webhook"): in the Twilio console ` +
+        `(Phone Numbers > Active numbers > <number> > Messaging), point "A message comes in" of every number in ` +
+        `the service at ${webhookUrl} (POST)`,
+    });
+    return checks;
+  }
+  const serviceName = service.friendlyName || service.sid;
+  const where = `fix it in the Twilio console: Messaging > Services > ${serviceName} > Integration`;
   checks.push(
-    method === "POST"
-      ? { name: "webhook-method", ok: true, detail: "Twilio calls the webhook with POST" }
+    service.inboundRequestUrl === webhookUrl
+      ? { name: "webhook-url", ok: true, detail: `${label} sends incoming messages to ${webhookUrl}` }
       : {
-          name: "webhook-method",
+          name: "webhook-url",
           ok: false,
-          detail: `Twilio calls the webhook with ${method || "no method"}; expected POST`,
+          detail:
+            `${label} sends incoming messages to ` +
+            `${service.inboundRequestUrl === null ? "no webhook (request URL not set)" : service.inboundRequestUrl}; ` +
+            `expected exactly ${webhookUrl}; ${where}`,
         },
   );
-  return finish(checks);
+  checks.push(methodCheck(service.inboundMethod, `; ${where}`));
+  return checks;
+}
+
+function methodCheck(configured: string | null, fixHint: string): ProbeCheck {
+  const method = (configured ?? "").toUpperCase();
+  return method === "POST"
+    ? { name: "webhook-method", ok: true, detail: "Twilio calls the webhook with POST" }
+    : {
+        name: "webhook-method",
+        ok: false,
+        detail: `Twilio calls the webhook with ${method || "no method"}; expected POST${fixHint}`,
+      };
 }
 
 function senderNumberCheck(fromNumber: string, found: TwilioIncomingNumber | null): ProbeCheck {

@@ -1,6 +1,6 @@
 /**
  * Pure translation between the adapter's camelCase shapes and Twilio's wire formats: the form-encoded Messages
- * create parameters, the list filters, and the snake_case message JSON.
+ * create parameters, the list filters, and the snake_case message and Messaging Service JSON.
  */
 
 export interface SendMessageInput {
@@ -21,6 +21,17 @@ export interface TwilioMessage {
   numSegments: string | null;
   dateCreated: string | null;
   errorCode: number | null;
+}
+
+/** The parts of a Messaging v1 Service that decide where its incoming messages go. */
+export interface TwilioMessagingService {
+  sid: string;
+  friendlyName: string;
+  /** null: the service drops incoming messages (unless its numbers' own webhooks are used). */
+  inboundRequestUrl: string | null;
+  inboundMethod: string | null;
+  /** When true, each number's own SmsUrl is called and inboundRequestUrl is ignored. */
+  useInboundWebhookOnNumber: boolean;
 }
 
 export interface ListMessagesQuery {
@@ -69,6 +80,19 @@ export function parseTwilioMessage(json: unknown): TwilioMessage | null {
     numSegments: stringOrNull(json.num_segments),
     dateCreated: stringOrNull(json.date_created),
     errorCode: typeof json.error_code === "number" ? json.error_code : null,
+  };
+}
+
+/** Maps a Messaging v1 Service resource; returns null when the JSON is not one (no sid). */
+export function parseMessagingService(json: unknown): TwilioMessagingService | null {
+  if (!isRecord(json) || typeof json.sid !== "string") return null;
+  return {
+    sid: json.sid,
+    friendlyName: stringOr(json.friendly_name, ""),
+    // Twilio may send "" for an unset URL; both mean "not set".
+    inboundRequestUrl: stringOrNull(json.inbound_request_url) || null,
+    inboundMethod: stringOrNull(json.inbound_method) || null,
+    useInboundWebhookOnNumber: json.use_inbound_webhook_on_number === true,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * A small Twilio REST adapter on global fetch (the `twilio` package is too heavy for a Lambda cold start).
  * It covers exactly what the channel needs: send a message, list recent messages (to reconcile an ambiguous send),
- * fetch the account and look up an incoming number (for `status --probe`).
+ * fetch the account, look up an incoming number and fetch a Messaging Service (for `status --probe`).
  */
 import { TwilioTimeoutError, twilioApiErrorFromResponse } from "./api-errors.ts";
 import {
@@ -9,22 +9,30 @@ import {
   isRecord,
   type ListMessagesQuery,
   listMessagesQuery,
+  parseMessagingService,
   parseTwilioMessage,
   type SendMessageInput,
   stringOrNull,
   type TwilioMessage,
+  type TwilioMessagingService,
 } from "./message-params.ts";
 
-export type { ListMessagesQuery, SendMessageInput, TwilioMessage } from "./message-params.ts";
+export type { ListMessagesQuery, SendMessageInput, TwilioMessage, TwilioMessagingService } from "./message-params.ts";
 
 export const DEFAULT_TWILIO_API_BASE_URL = "https://api.twilio.com";
+/** Messaging v1 (Services) lives on its own host. */
+export const DEFAULT_TWILIO_MESSAGING_BASE_URL = "https://messaging.twilio.com";
 export const DEFAULT_TWILIO_TIMEOUT_MS = 10_000;
 
 export interface TwilioRestClientOptions {
   accountSid: string;
   /** Resolved on every request so a rotated token is picked up; the caller caches it (Secrets Manager on AWS). */
   authToken: () => Promise<string>;
-  /** Default https://api.twilio.com; the caller passes TWILIO_API_BASE_URL here to point at a stand-in or proxy. */
+  /**
+   * Default https://api.twilio.com (and https://messaging.twilio.com for Messaging v1); the caller passes
+   * TWILIO_API_BASE_URL here to point at a stand-in or proxy. An override replaces both hosts: the paths do not
+   * overlap (/2010-04-01/... vs /v1/...), so one stand-in serves both.
+   */
   baseUrl?: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -50,11 +58,15 @@ export interface TwilioRestClient {
   listMessages(query: ListMessagesQuery): Promise<TwilioMessage[]>;
   fetchAccount(): Promise<TwilioAccount>;
   findIncomingNumber(phoneNumber: string): Promise<TwilioIncomingNumber | null>;
+  /** GET /v1/Services/{sid} on the Messaging host; an unknown sid is a TwilioApiError (HTTP 404). */
+  fetchMessagingService(sid: string): Promise<TwilioMessagingService>;
 }
 
 interface TwilioRequest {
   operation: string;
   method: "GET" | "POST";
+  /** Which Twilio host the path belongs to; default "api". */
+  host?: "api" | "messaging";
   path: string;
   query?: URLSearchParams;
   form?: URLSearchParams;
@@ -64,6 +76,8 @@ interface TwilioRequest {
 
 export function createTwilioRestClient(options: TwilioRestClientOptions): TwilioRestClient {
   const baseUrl = (options.baseUrl ?? DEFAULT_TWILIO_API_BASE_URL).replace(/\/+$/, "");
+  // Same override for both hosts (see baseUrl above).
+  const messagingBaseUrl = (options.baseUrl ?? DEFAULT_TWILIO_MESSAGING_BASE_URL).replace(/\/+$/, "");
   const timeoutMs = options.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const accountPath = `/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}`;
@@ -71,7 +85,8 @@ export function createTwilioRestClient(options: TwilioRestClientOptions): Twilio
   async function request(req: TwilioRequest): Promise<unknown> {
     const token = await options.authToken();
     const query = req.query?.toString();
-    const url = `${baseUrl}${req.path}${query ? `?${query}` : ""}`;
+    const base = req.host === "messaging" ? messagingBaseUrl : baseUrl;
+    const url = `${base}${req.path}${query ? `?${query}` : ""}`;
     const headers: Record<string, string> = {
       authorization: `Basic ${Buffer.from(`${options.accountSid}:${token}`, "utf8").toString("base64")}`,
       accept: "application/json",
@@ -158,6 +173,18 @@ export function createTwilioRestClient(options: TwilioRestClientOptions): Twilio
       // Twilio's PhoneNumber filter also matches partial numbers; only an exact match counts.
       const match = items.find((item) => isRecord(item) && item.phone_number === phoneNumber);
       return isRecord(match) ? toIncomingNumber(match, phoneNumber) : null;
+    },
+
+    async fetchMessagingService(sid) {
+      const json = await request({
+        operation: "fetchMessagingService",
+        method: "GET",
+        host: "messaging",
+        path: `/v1/Services/${encodeURIComponent(sid)}`,
+      });
+      const service = parseMessagingService(json);
+      if (!service) throw new TwilioTimeoutError("fetchMessagingService", "unreadable-response");
+      return service;
     },
   };
 }

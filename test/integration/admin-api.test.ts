@@ -427,6 +427,56 @@ describe("status and capabilities", () => {
     expect(answer.json.ok).toBe(false);
   });
 
+  it("probes a Messaging Service sender: its inbound webhook URL and method", async () => {
+    const matching = `MG${"3c".repeat(16)}`;
+    const stale = `MG${"4d".repeat(16)}`;
+    standIn = await startTwilioStandIn({
+      accounts: { [SID]: TOKEN },
+      messagingServices: [
+        { accountSid: SID, sid: matching, friendlyName: "Agent SMS", inboundRequestUrl: `${STAGE}/webhooks/sms` },
+        { accountSid: SID, sid: stale, friendlyName: "Support SMS", inboundRequestUrl: "https://old.example.com/sms" },
+      ],
+    });
+    twilioBaseUrl = standIn.url;
+    const viaService = (id: string, messagingServiceSid: string) => {
+      const { fromNumber: _number, ...rest } = account(id, { messagingServiceSid });
+      return rest;
+    };
+    const serviceConfig: RuntimeConfig = {
+      ...config,
+      accounts: [viaService("default", matching), viaService("support", stale)],
+    };
+
+    const answer = await call("GET", "/status", undefined, "probe=1", { config: serviceConfig });
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(answer.json)).not.toContain(TOKEN);
+    const [main, support] = answer.json.accounts as Array<{
+      sender: unknown;
+      probe: { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string; skipped?: boolean }> };
+    }>;
+    expect(main?.sender).toEqual({ messagingServiceSid: matching });
+    expect(main?.probe.checks.map((check) => [check.name, check.ok, check.skipped ?? false])).toEqual([
+      ["signature-validation", true, false],
+      ["webhook-public", true, false],
+      ["credentials", true, false],
+      ["messaging-service", true, false],
+      ["webhook-url", true, false],
+      ["webhook-method", true, false],
+    ]);
+    expect(main?.probe.ok).toBe(true);
+
+    expect(support?.probe.ok).toBe(false);
+    const url = support?.probe.checks.find((check) => check.name === "webhook-url");
+    expect(url).toMatchObject({ ok: false });
+    expect(url?.detail).toContain("https://old.example.com/sms");
+    expect(url?.detail).toContain(`expected exactly ${STAGE}/webhooks/sms/support`);
+    expect(url?.detail).toContain("Messaging > Services > Support SMS > Integration");
+    expect(answer.json.ok).toBe(false);
+    expect(standIn.requests.map((request) => request.path)).toEqual(
+      expect.arrayContaining([`/v1/Services/${matching}`, `/v1/Services/${stale}`]),
+    );
+  });
+
   it("reports rejected credentials as a failed check", async () => {
     standIn = await startTwilioStandIn({ accounts: { [SID]: TOKEN } });
     twilioBaseUrl = standIn.url;

@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type StandInMessage, startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
 import { TwilioApiError, TwilioTimeoutError } from "../../lib/twilio/api-errors.ts";
 import { createTwilioRestClient, type TwilioRestClientOptions } from "../../lib/twilio/rest-client.ts";
-import { responseSchemaName, validateCreateMessageParams, validateTwilioResponse } from "../support/twilio-spec.ts";
+import {
+  responseSchemaName,
+  type TwilioSpecName,
+  validateCreateMessageParams,
+  validateTwilioResponse,
+} from "../support/twilio-spec.ts";
 
 const ACCOUNT_SID = `AC${"ab".repeat(16)}`;
 const TOKEN = "stand-in-token-0001";
@@ -12,6 +17,8 @@ const FROM = "+14155550199";
 const TO = "+14155550100";
 const SERVICE_SID = `MG${"e".repeat(32)}`;
 const SMS_URL = "https://abc.execute-api.us-east-1.amazonaws.com/prod/webhooks/sms";
+const DEFERRING_SERVICE_SID = `MG${"f".repeat(32)}`;
+const OTHER_SERVICE_SID = `MG${"0".repeat(32)}`;
 
 const MESSAGES_PATH = "/2010-04-01/Accounts/{AccountSid}/Messages.json";
 
@@ -61,8 +68,15 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected a rejection");
 }
 
-/** The spec schema a stand-in answer must match, from the operation that produced it. */
-function schemaFor(exchange: Exchange): string {
+/** The spec and schema a stand-in answer must match, from the operation that produced it. */
+function schemaFor(exchange: Exchange): { spec: TwilioSpecName; name: string } {
+  if (exchange.path.startsWith("/v1/Services/")) {
+    return { spec: "messaging", name: responseSchemaName("/v1/Services/{Sid}", "get", "200", "messaging") };
+  }
+  return { spec: "api", name: apiSchemaFor(exchange) };
+}
+
+function apiSchemaFor(exchange: Exchange): string {
   if (exchange.path.endsWith("/Messages.json")) {
     return exchange.method === "POST" ? responseSchemaName(MESSAGES_PATH, "post", "201") : "ListMessageResponse";
   }
@@ -95,6 +109,11 @@ beforeEach(async () => {
       { accountSid: ACCOUNT_SID, phoneNumber: FROM, smsUrl: SMS_URL },
       { accountSid: OTHER_ACCOUNT_SID, phoneNumber: "+14155550777" },
     ],
+    messagingServices: [
+      { accountSid: ACCOUNT_SID, sid: SERVICE_SID, friendlyName: "Agent SMS", inboundRequestUrl: SMS_URL },
+      { accountSid: ACCOUNT_SID, sid: DEFERRING_SERVICE_SID, useInboundWebhookOnNumber: true },
+      { accountSid: OTHER_ACCOUNT_SID, sid: OTHER_SERVICE_SID, inboundRequestUrl: SMS_URL },
+    ],
     onMessage: (m) => announced.push(m),
     now: () => new Date(clock),
   });
@@ -103,10 +122,11 @@ beforeEach(async () => {
 afterEach(async () => {
   await standIn.close();
   for (const exchange of exchanges) {
+    const schema = schemaFor(exchange);
     const problems =
       exchange.status >= 400
         ? errorShapeProblems(exchange)
-        : validateTwilioResponse(schemaFor(exchange), exchange.body, { complete: true });
+        : validateTwilioResponse(schema.name, exchange.body, { spec: schema.spec, complete: true });
     expect({ ...exchange, body: undefined, problems }).toEqual({ ...exchange, body: undefined, problems: [] });
   }
   if (requestsShouldMatchSpec) {
@@ -305,6 +325,70 @@ describe("reading", () => {
     });
     expect(wrongMethod.status).toBe(405);
     expect(exchanges.at(-1)?.body).toMatchObject({ code: 20004 });
+  });
+});
+
+describe("Messaging v1 Services", () => {
+  const basic = (sid: string, token: string) => ({
+    authorization: `Basic ${Buffer.from(`${sid}:${token}`).toString("base64")}`,
+  });
+
+  it("serves a service's inbound webhook settings as a full messaging.v1.service resource", async () => {
+    const twilio = client();
+    expect(await twilio.fetchMessagingService(SERVICE_SID)).toEqual({
+      sid: SERVICE_SID,
+      friendlyName: "Agent SMS",
+      inboundRequestUrl: SMS_URL,
+      inboundMethod: "POST",
+      useInboundWebhookOnNumber: false,
+    });
+    expect(await twilio.fetchMessagingService(DEFERRING_SERVICE_SID)).toEqual({
+      sid: DEFERRING_SERVICE_SID,
+      friendlyName: "Local stand-in service",
+      inboundRequestUrl: null,
+      inboundMethod: "POST",
+      useInboundWebhookOnNumber: true,
+    });
+    expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /v1/Services/${SERVICE_SID}`,
+      `GET /v1/Services/${DEFERRING_SERVICE_SID}`,
+    ]);
+    // Every body is also checked against the Messaging v1 spec (complete mode) after each test.
+    expect(exchanges.map((e) => e.status)).toEqual([200, 200]);
+    expect(exchanges[0]?.body).toMatchObject({
+      account_sid: ACCOUNT_SID,
+      inbound_request_url: SMS_URL,
+      date_created: "2024-05-01T10:00:00Z",
+      url: `${standIn.url}/v1/Services/${SERVICE_SID}`,
+    });
+  });
+
+  it("answers a wrong token with 401 / 20003", async () => {
+    const error = await caught(client({ authToken: async () => "wrong-token" }).fetchMessagingService(SERVICE_SID));
+    expect(error).toBeInstanceOf(TwilioApiError);
+    expect(error).toMatchObject({ httpStatus: 401, code: 20003, kind: "auth", operation: "fetchMessagingService" });
+    expect((error as Error).message).not.toContain("wrong-token");
+    const unauthenticated = await recordingFetch(`${standIn.url}/v1/Services/${SERVICE_SID}`, {});
+    expect(unauthenticated.status).toBe(401);
+  });
+
+  it("answers 404 / 20404 for an unknown sid and for another account's service", async () => {
+    const unknown = await caught(client().fetchMessagingService(`MG${"9".repeat(32)}`));
+    expect(unknown).toMatchObject({ name: "TwilioApiError", httpStatus: 404, code: 20404, kind: "terminal" });
+    const foreign = await caught(client().fetchMessagingService(OTHER_SERVICE_SID));
+    expect(foreign).toMatchObject({ httpStatus: 404, code: 20404 });
+    const own = client({ accountSid: OTHER_ACCOUNT_SID, authToken: async () => OTHER_TOKEN });
+    expect((await own.fetchMessagingService(OTHER_SERVICE_SID)).sid).toBe(OTHER_SERVICE_SID);
+  });
+
+  it("answers other methods and paths under /v1 with Twilio's error JSON", async () => {
+    const auth = basic(ACCOUNT_SID, TOKEN);
+    const post = await recordingFetch(`${standIn.url}/v1/Services/${SERVICE_SID}`, { method: "POST", headers: auth });
+    expect(post.status).toBe(405);
+    expect(exchanges.at(-1)?.body).toMatchObject({ code: 20004 });
+    const nested = await recordingFetch(`${standIn.url}/v1/Services/${SERVICE_SID}/PhoneNumbers`, { headers: auth });
+    expect(nested.status).toBe(404);
+    expect(exchanges.at(-1)?.body).toMatchObject({ code: 20404 });
   });
 });
 

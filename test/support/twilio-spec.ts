@@ -1,12 +1,24 @@
 /**
- * Validators built from Twilio's published OpenAPI spec (API 2010-04-01), so tests can check that what the
- * stand-in answers and what the client sends have Twilio's shapes. The shared folder sits beside the repo.
+ * Validators built from Twilio's published OpenAPI specs (API 2010-04-01 and Messaging v1), so tests can check that
+ * what the stand-in answers and what the client sends have Twilio's shapes. The shared folder sits beside the repo.
+ * Each spec is read only when a test first needs it.
  */
 import { readFileSync } from "node:fs";
 import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
 
-const SPEC_URL = new URL("../../../shared/twilio-oai/twilio_api_v2010.json", import.meta.url);
-const DOCUMENT_ID = "twilio-api-v2010";
+/** api: api.twilio.com/2010-04-01; messaging: messaging.twilio.com/v1. */
+export type TwilioSpecName = "api" | "messaging";
+
+const SPEC_FILES: Record<TwilioSpecName, { url: URL; documentId: string }> = {
+  api: {
+    url: new URL("../../../shared/twilio-oai/twilio_api_v2010.json", import.meta.url),
+    documentId: "twilio-api-v2010",
+  },
+  messaging: {
+    url: new URL("../../../shared/twilio-oai/twilio_messaging_v1.json", import.meta.url),
+    documentId: "twilio-messaging-v1",
+  },
+};
 const CREATE_MESSAGE_SCHEMA = "CreateMessageRequest";
 
 type Schema = AnySchemaObject;
@@ -22,6 +34,8 @@ interface Operation {
 }
 
 export interface ResponseValidationOptions {
+  /** Which spec the schema name belongs to; default "api" (2010-04-01). */
+  spec?: TwilioSpecName;
   /**
    * Also require every property the schema declares and reject undeclared ones. Twilio's schemas mark nothing
    * as required, so without this a body missing half its fields would pass.
@@ -31,22 +45,41 @@ export interface ResponseValidationOptions {
 
 /** published: the spec as is; complete: every property required; request: the create form, closed to unknowns. */
 type Mode = "published" | "complete" | "request";
-const ajvByMode = new Map<Mode, Ajv>();
+const ajvByKey = new Map<string, Ajv>();
 const validators = new Map<string, ValidateFunction>();
-let cachedSpec: Spec | undefined;
+const cachedSpecs = new Map<TwilioSpecName, Spec>();
 
-/** The parsed spec, read once (it is large). */
+/** A parsed spec, read once (the 2010-04-01 one is large). */
+function loadSpec(name: TwilioSpecName): Spec {
+  let spec = cachedSpecs.get(name);
+  if (!spec) {
+    spec = JSON.parse(readFileSync(SPEC_FILES[name].url, "utf8")) as Spec;
+    cachedSpecs.set(name, spec);
+  }
+  return spec;
+}
+
+/** The API 2010-04-01 spec (api.twilio.com). */
 export function twilioSpec(): Spec {
-  cachedSpec ??= JSON.parse(readFileSync(SPEC_URL, "utf8")) as Spec;
-  return cachedSpec;
+  return loadSpec("api");
+}
+
+/** The Messaging v1 spec (messaging.twilio.com: Services, senders, compliance). */
+export function twilioMessagingSpec(): Spec {
+  return loadSpec("messaging");
 }
 
 /**
  * The schema name to validate a response with: a component name for `$ref` schemas (e.g.
  * `api.v2010.account.message`), the title for inline ones (e.g. `ListMessageResponse`).
  */
-export function responseSchemaName(path: string, method: "get" | "post", status: string): string {
-  const operation = twilioSpec().paths[path]?.[method] as Operation | undefined;
+export function responseSchemaName(
+  path: string,
+  method: "get" | "post",
+  status: string,
+  spec: TwilioSpecName = "api",
+): string {
+  const operation = loadSpec(spec).paths[path]?.[method] as Operation | undefined;
   const schema = operation?.responses?.[status]?.content?.["application/json"]?.schema;
   const name = schema ? nameOfSchema(schema) : undefined;
   if (!name) throw new Error(`no named JSON schema for ${method.toUpperCase()} ${path} ${status}`);
@@ -59,7 +92,7 @@ export function validateTwilioResponse(
   body: unknown,
   options: ResponseValidationOptions = {},
 ): string[] {
-  return run(options.complete ? "complete" : "published", schemaName, body);
+  return run(options.spec ?? "api", options.complete ? "complete" : "published", schemaName, body);
 }
 
 /**
@@ -68,26 +101,28 @@ export function validateTwilioResponse(
  * are errors: Twilio ignores them silently, which hides typos such as `MediaUrls`.
  */
 export function validateCreateMessageParams(params: Record<string, string | string[]>): string[] {
-  return run("request", CREATE_MESSAGE_SCHEMA, structuredClone(params));
+  return run("api", "request", CREATE_MESSAGE_SCHEMA, structuredClone(params));
 }
 
-function run(mode: Mode, name: string, data: unknown): string[] {
-  const cacheKey = `${mode}:${name}`;
+function run(spec: TwilioSpecName, mode: Mode, name: string, data: unknown): string[] {
+  const cacheKey = `${spec}:${mode}:${name}`;
   let validate = validators.get(cacheKey);
   if (!validate) {
-    validate = ajvFor(mode).getSchema(`${DOCUMENT_ID}#/components/schemas/${escapePointer(name)}`);
+    const documentId = SPEC_FILES[spec].documentId;
+    validate = ajvFor(spec, mode).getSchema(`${documentId}#/components/schemas/${escapePointer(name)}`);
     if (!validate) throw new Error(`unknown Twilio schema: ${name}`);
     validators.set(cacheKey, validate);
   }
   return validate(data) ? [] : (validate.errors ?? []).map(describeError);
 }
 
-function ajvFor(mode: Mode): Ajv {
-  let ajv = ajvByMode.get(mode);
+function ajvFor(spec: TwilioSpecName, mode: Mode): Ajv {
+  const key = `${spec}:${mode}`;
+  let ajv = ajvByKey.get(key);
   if (!ajv) {
-    if (mode === "request") ajv = buildAjv(closeTopLevel(CREATE_MESSAGE_SCHEMA), { coerceTypes: "array" });
-    else ajv = buildAjv(mode === "complete" ? requireAllProperties : () => {});
-    ajvByMode.set(mode, ajv);
+    if (mode === "request") ajv = buildAjv(spec, closeTopLevel(CREATE_MESSAGE_SCHEMA), { coerceTypes: "array" });
+    else ajv = buildAjv(spec, mode === "complete" ? requireAllProperties : () => {});
+    ajvByKey.set(key, ajv);
   }
   return ajv;
 }
@@ -96,8 +131,12 @@ function ajvFor(mode: Mode): Ajv {
  * One Ajv over one document: the spec's component schemas plus every titled inline request / response schema
  * (titles are unique in the spec), so `#/components/schemas/...` refs resolve inside all of them.
  */
-function buildAjv(transform: (node: Record<string, unknown>) => void, extra: { coerceTypes?: "array" } = {}): Ajv {
-  const spec = twilioSpec();
+function buildAjv(
+  specName: TwilioSpecName,
+  transform: (node: Record<string, unknown>) => void,
+  extra: { coerceTypes?: "array" } = {},
+): Ajv {
+  const spec = loadSpec(specName);
   const schemas: Record<string, Schema> = structuredClone(spec.components.schemas);
   for (const [title, schema] of titledOperationSchemas(spec)) {
     if (schemas[title]) throw new Error(`titled schema ${title} collides with a component name`);
@@ -108,7 +147,7 @@ function buildAjv(transform: (node: Record<string, unknown>) => void, extra: { c
   // strict: false lets Ajv ignore Twilio's x-* keywords and handles OpenAPI's `nullable`.
   const ajv = new Ajv({ strict: false, allErrors: true, ...extra });
   for (const [name, check] of Object.entries(TWILIO_FORMATS)) ajv.addFormat(name, check);
-  ajv.addSchema({ $id: DOCUMENT_ID, components: { schemas } });
+  ajv.addSchema({ $id: SPEC_FILES[specName].documentId, components: { schemas } });
   return ajv;
 }
 

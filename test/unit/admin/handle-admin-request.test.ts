@@ -69,7 +69,13 @@ function unusedClient(): TwilioRestClient {
   const fail = async () => {
     throw new Error("Twilio must not be called");
   };
-  return { sendMessage: fail, listMessages: fail, fetchAccount: fail, findIncomingNumber: fail };
+  return {
+    sendMessage: fail,
+    listMessages: fail,
+    fetchAccount: fail,
+    findIncomingNumber: fail,
+    fetchMessagingService: fail,
+  };
 }
 
 function event(method: string, rawPath: string, body?: string, extra: Partial<AdminEvent> = {}): AdminEvent {
@@ -164,10 +170,17 @@ describe("handleAdminRequest", () => {
     expect(answer.json.ok).toBeUndefined();
   });
 
-  it("probes a Messaging Service sender: the webhook check is reported as skipped", async () => {
+  it("probes a Messaging Service sender: the service's inbound request URL and method are checked", async () => {
     const client: TwilioRestClient = {
       ...unusedClient(),
       fetchAccount: async () => ({ sid: account.accountSid, status: "active", friendlyName: "Main", type: "Trial" }),
+      fetchMessagingService: async (sid) => ({
+        sid,
+        friendlyName: "Agent SMS",
+        inboundRequestUrl: "https://api.example.com/prod/webhooks/sms",
+        inboundMethod: "POST",
+        useInboundWebhookOnNumber: false,
+      }),
     };
     const { deps } = fakes({ read: async () => emptyAccessState(), client });
     const answer = await send(deps, { ...event("GET", "/status"), rawQueryString: "probe=true" });
@@ -175,7 +188,11 @@ describe("handleAdminRequest", () => {
     expect(checks.find((check: { name: string }) => check.name === "credentials").detail).toContain(
       "trial accounts can only text verified numbers",
     );
-    expect(checks.at(-1)).toMatchObject({ name: "webhook-url", ok: true, skipped: true });
+    expect(checks.slice(-3).map((check: { name: string; ok: boolean }) => [check.name, check.ok])).toEqual([
+      ["messaging-service", true],
+      ["webhook-url", true],
+      ["webhook-method", true],
+    ]);
     expect(answer.json.ok).toBe(true);
   });
 

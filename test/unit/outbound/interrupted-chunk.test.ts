@@ -55,6 +55,7 @@ describe("findInterruptedChunk", () => {
       sendMessage: () => Promise.reject(new Error("not used")),
       fetchAccount: () => Promise.reject(new Error("not used")),
       findIncomingNumber: () => Promise.reject(new Error("not used")),
+      fetchMessagingService: () => Promise.reject(new Error("not used")),
     };
     return { client, refreshToken: () => refreshed.push("refresh"), refreshed };
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createMessageForm, listMessagesQuery, parseTwilioMessage } from "../../../lib/twilio/message-params.ts";
+import {
+  createMessageForm,
+  listMessagesQuery,
+  parseMessagingService,
+  parseTwilioMessage,
+} from "../../../lib/twilio/message-params.ts";
+import { twilioMessagingSpec } from "../../support/twilio-spec.ts";
 
 describe("createMessageForm", () => {
   it("uses Twilio's parameter names and repeats MediaUrl", () => {
@@ -69,5 +75,27 @@ describe("parseTwilioMessage", () => {
     expect(parseTwilioMessage({ code: 20404 })).toBeNull();
     expect(parseTwilioMessage([])).toBeNull();
     expect(parseTwilioMessage(null)).toBeNull();
+  });
+});
+
+describe("parseMessagingService", () => {
+  it("maps Twilio's published Service example", () => {
+    const operation = twilioMessagingSpec().paths["/v1/Services/{Sid}"]?.get as {
+      responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }>;
+    };
+    const example = operation.responses["200"]?.content["application/json"]?.examples.fetch?.value;
+    expect(parseMessagingService(example)).toEqual({
+      sid: "MGaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      friendlyName: "My Service!",
+      inboundRequestUrl: "https://www.example.com/",
+      inboundMethod: "POST",
+      useInboundWebhookOnNumber: true,
+    });
+  });
+
+  it("returns null for JSON that is not a service", () => {
+    expect(parseMessagingService({ friendly_name: "no sid" })).toBeNull();
+    expect(parseMessagingService([])).toBeNull();
+    expect(parseMessagingService(null)).toBeNull();
   });
 });

@@ -274,3 +274,72 @@ describe("findIncomingNumber", () => {
     expect(await client(fetchImpl).findIncomingNumber("+14155550100")).toBeNull();
   });
 });
+
+describe("fetchMessagingService", () => {
+  const SERVICE_SID = `MG${"d".repeat(32)}`;
+  const serviceJson = (overrides: Record<string, unknown> = {}) => ({
+    account_sid: ACCOUNT_SID,
+    sid: SERVICE_SID,
+    friendly_name: "Agent SMS",
+    inbound_request_url: "https://hooks.example.com/webhooks/sms",
+    inbound_method: "POST",
+    use_inbound_webhook_on_number: false,
+    ...overrides,
+  });
+
+  it("GETs the service from messaging.twilio.com with Basic auth and maps it", async () => {
+    const { fetchImpl, calls } = fakeFetch(() => json(200, serviceJson()));
+    const service = await client(fetchImpl).fetchMessagingService(SERVICE_SID);
+    expect(calls[0]?.url).toBe(`https://messaging.twilio.com/v1/Services/${SERVICE_SID}`);
+    expect(calls[0]?.method).toBe("GET");
+    expect(calls[0]?.headers.get("authorization")).toBe(
+      `Basic ${Buffer.from(`${ACCOUNT_SID}:${TOKEN}`).toString("base64")}`,
+    );
+    expect(service).toEqual({
+      sid: SERVICE_SID,
+      friendlyName: "Agent SMS",
+      inboundRequestUrl: "https://hooks.example.com/webhooks/sms",
+      inboundMethod: "POST",
+      useInboundWebhookOnNumber: false,
+    });
+  });
+
+  it("sends to the same base URL override as the 2010-04-01 calls", async () => {
+    const { fetchImpl, calls } = fakeFetch(() => json(200, serviceJson()));
+    await client(fetchImpl, { baseUrl: "http://127.0.0.1:4010/" }).fetchMessagingService(SERVICE_SID);
+    expect(calls[0]?.url).toBe(`http://127.0.0.1:4010/v1/Services/${SERVICE_SID}`);
+  });
+
+  it("maps an unset or empty request URL to null and a missing flag to false", async () => {
+    const { fetchImpl } = fakeFetch(() =>
+      json(200, serviceJson({ inbound_request_url: "", inbound_method: null, use_inbound_webhook_on_number: null })),
+    );
+    expect(await client(fetchImpl).fetchMessagingService(SERVICE_SID)).toMatchObject({
+      inboundRequestUrl: null,
+      inboundMethod: null,
+      useInboundWebhookOnNumber: false,
+    });
+  });
+
+  it("throws a TwilioApiError for an unknown service, without the token", async () => {
+    const { fetchImpl } = fakeFetch(() =>
+      json(404, {
+        code: 20404,
+        message: `The requested resource /v1/Services/${SERVICE_SID} was not found (${TOKEN})`,
+        more_info: "https://www.twilio.com/docs/errors/20404",
+        status: 404,
+      }),
+    );
+    const error = await caught(client(fetchImpl).fetchMessagingService(SERVICE_SID));
+    expect(error).toBeInstanceOf(TwilioApiError);
+    expect(error).toMatchObject({ httpStatus: 404, code: 20404, kind: "terminal", operation: "fetchMessagingService" });
+    expect((error as Error).message).not.toContain(TOKEN);
+  });
+
+  it("treats a 2xx answer that is not a service as unreadable", async () => {
+    const { fetchImpl } = fakeFetch(() => json(200, { nope: true }));
+    const error = await caught(client(fetchImpl).fetchMessagingService(SERVICE_SID));
+    expect(error).toBeInstanceOf(TwilioTimeoutError);
+    expect(error).toMatchObject({ operation: "fetchMessagingService", reason: "unreadable-response" });
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   responseSchemaName,
+  twilioMessagingSpec,
   twilioSpec,
   validateCreateMessageParams,
   validateTwilioResponse,
@@ -9,6 +10,7 @@ import {
 const MESSAGES = "/2010-04-01/Accounts/{AccountSid}/Messages.json";
 const ACCOUNT = "/2010-04-01/Accounts/{Sid}.json";
 const NUMBERS = "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json";
+const SERVICE = "/v1/Services/{Sid}";
 
 /** The examples Twilio publishes for one response, by example name. */
 function examples(path: string, method: "get" | "post", status: string): Record<string, unknown> {
@@ -138,5 +140,34 @@ describe("validateCreateMessageParams", () => {
     const params = { ...valid, MediaUrl: "https://example.com/a.png" };
     validateCreateMessageParams(params);
     expect(params.MediaUrl).toBe("https://example.com/a.png");
+  });
+});
+
+describe("the Messaging v1 spec", () => {
+  const serviceExample = () => {
+    const operation = twilioMessagingSpec().paths[SERVICE]?.get as {
+      responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }>;
+    };
+    const value = operation.responses["200"]?.content["application/json"]?.examples.fetch?.value;
+    return structuredClone(value) as Record<string, unknown>;
+  };
+
+  it("names the Service fetch response and accepts Twilio's own example, even in complete mode", () => {
+    const name = responseSchemaName(SERVICE, "get", "200", "messaging");
+    expect(name).toBe("messaging.v1.service");
+    expect(validateTwilioResponse(name, serviceExample(), { spec: "messaging" })).toEqual([]);
+    expect(validateTwilioResponse(name, serviceExample(), { spec: "messaging", complete: true })).toEqual([]);
+  });
+
+  it("reports wrong Service values, and keeps the two specs apart", () => {
+    const bad = { ...serviceExample(), sid: "MG1", inbound_method: "PUT", use_inbound_webhook_on_number: "yes" };
+    const errors = validateTwilioResponse("messaging.v1.service", bad, { spec: "messaging" });
+    expect(errors).toContain('/sid must match pattern "^MG[0-9a-fA-F]{32}$"');
+    expect(errors).toContain("/inbound_method must be equal to one of the allowed values");
+    expect(errors).toContain("/use_inbound_webhook_on_number must be boolean");
+    expect(() => validateTwilioResponse("messaging.v1.service", serviceExample())).toThrow(/unknown Twilio schema/);
+    expect(() => validateTwilioResponse("api.v2010.account", {}, { spec: "messaging" })).toThrow(
+      /unknown Twilio schema/,
+    );
   });
 });
