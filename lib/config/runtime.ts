@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { SecretRef } from "./secret-ref.ts";
-import type { ResolvedAccount, ResolvedConfig, RuntimeAccount, RuntimeConfig } from "./types.ts";
+import type { ResolvedAccount, ResolvedConfig, RuntimeConfig } from "./types.ts";
 
 /**
  * Functions get the config already validated (at synth or at local start) as JSON: inline in
@@ -33,8 +33,4 @@ export function readRuntimeConfig(env: Readonly<Record<string, string | undefine
     }
   }
   return value as RuntimeConfig;
-}
-
-export function findAccount(config: RuntimeConfig, id: string): RuntimeAccount | undefined {
-  return config.accounts.find((account) => account.id === id);
 }

@@ -8,7 +8,3 @@ export function emptyTwiml(): APIGatewayProxyResult {
 export function textResponse(statusCode: number, body: string): APIGatewayProxyResult {
   return { statusCode, headers: { "content-type": "text/plain; charset=utf-8" }, body };
 }
-
-export function jsonResponse(statusCode: number, body: unknown): APIGatewayProxyResult {
-  return { statusCode, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
-}
