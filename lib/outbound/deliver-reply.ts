@@ -22,6 +22,8 @@ export interface OutboundDeps {
   statusCallbackUrl(account: RuntimeAccount): string;
   now: () => number;
   log: Log;
+  /** Default CLAIM_LEASE_MS; the local gateway may shorten it so a restart after a crash resumes sooner. */
+  claimLeaseMs?: number;
 }
 
 export type DeliveryOutcome =
@@ -64,9 +66,9 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
     await deps.replies.finish(account.id, reply.replyId, "failed", reason, deps.now());
     return { kind: "failed", reason };
   }
-  if (progress.claim && isLive(progress.claim, deps.now())) {
+  if (progress.claim && isLive(progress.claim, deps.now(), leaseMs(deps))) {
     // Do not even reconcile: the holder may be waiting for Twilio's answer on that very chunk.
-    const staleInMs = progress.claim.at + CLAIM_LEASE_MS - deps.now();
+    const staleInMs = progress.claim.at + leaseMs(deps) - deps.now();
     const retryAfterSeconds = Math.max(1, Math.ceil(staleInMs / 1000));
     throw new ClaimHeld(`chunk ${progress.claim.index} is being sent by another attempt`, retryAfterSeconds);
   }
@@ -101,7 +103,7 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
       index,
       chunkCount: chunks.length,
       nowMs: now,
-      staleBeforeMs: now - CLAIM_LEASE_MS,
+      staleBeforeMs: now - leaseMs(deps),
       owner,
     });
     if (!claimed) throw new ClaimHeld(`chunk ${index} was claimed by another attempt`);
@@ -128,9 +130,13 @@ function chunkOptions(account: RuntimeAccount): { chunkLimit?: number } {
   return account.textChunkLimit ? { chunkLimit: account.textChunkLimit } : {};
 }
 
+function leaseMs(deps: Pick<OutboundDeps, "claimLeaseMs">): number {
+  return deps.claimLeaseMs ?? CLAIM_LEASE_MS;
+}
+
 /** Held by an attempt that has neither ended (released it) nor outlived the lease. */
-function isLive(claim: ChunkClaim, nowMs: number): boolean {
-  return !claim.released && claim.at >= nowMs - CLAIM_LEASE_MS;
+function isLive(claim: ChunkClaim, nowMs: number, lease: number): boolean {
+  return !claim.released && claim.at >= nowMs - lease;
 }
 
 function superseded(index: number, deps: OutboundDeps, logFields: Record<string, unknown>): DeliveryOutcome {

@@ -28,6 +28,17 @@ export function outboundDeps(): ReplyBatchDeps {
     // Failed delivery attempts per reply (the stack still names the variable after receives); the queue's redrive
     // policy, a little higher, only catches crashes.
     maxAttempts: Number(process.env.SMS_MAX_ATTEMPTS ?? "5"),
+    ...claimLease(process.env.SMS_CLAIM_LEASE_SECONDS),
   };
   return deps;
+}
+
+/** `SMS_CLAIM_LEASE_SECONDS`: how long a crashed attempt's chunk claim blocks others (default 120 s). */
+function claimLease(value: string | undefined): { claimLeaseMs?: number } {
+  if (value === undefined || value === "") return {};
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new Error(`SMS_CLAIM_LEASE_SECONDS: expected a number of seconds >= 1, got "${value}"`);
+  }
+  return { claimLeaseMs: seconds * 1000 };
 }
