@@ -59,13 +59,19 @@ export interface StandInRequest {
   params: Record<string, string[]>;
 }
 
-/** `skip`: this many Messages create requests go through normally before the fault applies (e.g. chunk 2 fails). */
+/**
+ * `skip`: this many Messages create requests go through normally before the fault applies (e.g. chunk 2 fails).
+ * An `http` fault is refused before anything is created; its `code` defaults to Twilio's for the status (20003 for
+ * 401, else 20000 + status, so a bare 500 is "500 without creating").
+ */
 export type Fault = { skip?: number } & (
-  | { kind: "http"; status: number; code: number; message?: string; times?: number }
+  | { kind: "http"; status: number; code?: number; message?: string; times?: number }
   /** The message is accepted at once; the answer is sent `ms` later (a client with a shorter timeout gives up). */
   | { kind: "delay"; ms: number; times?: number }
   /** The message is accepted, then the request is answered with `status` (5xx): the ambiguous case. */
   | { kind: "accept-then-fail"; status: number; times?: number }
+  /** The message is accepted, then the connection is dropped without an answer (a reset): ambiguous, and at once. */
+  | { kind: "accept-then-drop"; times?: number }
 );
 
 export interface TwilioStandIn {
@@ -82,6 +88,8 @@ export interface TwilioStandIn {
 
 const API_VERSION = "2010-04-01";
 const E164 = /^\+[1-9]\d{1,14}$/;
+/** An RCS user's address: `rcs:` and an E.164 number. Twilio matches the prefix in any case and keeps it lowercase. */
+const RCS_ADDRESS = /^rcs:(\+[1-9]\d{1,14})$/i;
 const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 const MAX_BODY_CHARS = 1600;
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -96,6 +104,8 @@ interface TwilioErrorReply {
 interface Reply {
   status: number;
   body: unknown;
+  /** Drop the connection instead of answering. */
+  drop?: boolean;
 }
 
 interface QueuedFault {
@@ -133,7 +143,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     const message: StandInMessage = {
       sid: `${mediaUrls.length > 0 ? "MM" : "SM"}${randomBytes(16).toString("hex")}`,
       accountSid,
-      to: params.get("To") ?? "",
+      to: normaliseAddress(params.get("To") ?? ""),
       from: params.get("From") || null,
       messagingServiceSid: params.get("MessagingServiceSid") || null,
       body: params.get("Body") ?? "",
@@ -149,10 +159,12 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   async function handleCreate(accountSid: string, params: URLSearchParams): Promise<Reply> {
     const fault = takeFault();
     if (fault?.kind === "http") {
-      return errorReply({ status: fault.status, code: fault.code, message: fault.message ?? defaultFaultText(fault) });
+      const code = fault.code ?? defaultFaultCode(fault.status);
+      return errorReply({ status: fault.status, code, message: fault.message ?? defaultFaultText(fault.status, code) });
     }
     const created = createMessage(accountSid, params);
     if ("status" in created) return created;
+    if (fault?.kind === "accept-then-drop") return { status: 0, body: null, drop: true };
     if (fault?.kind === "accept-then-fail") {
       return errorReply({ status: fault.status, code: 20000 + fault.status, message: serverErrorText(fault.status) });
     }
@@ -268,7 +280,9 @@ function validateCreate(
   if (to === "") return { status: 400, code: 21604, message: "A 'To' phone number is required." };
   if (from === "" && service === "") return { status: 400, code: 21603, message: "A 'From' phone number is required." };
   if (body === "" && media.length === 0) return { status: 400, code: 21602, message: "Message body is required." };
-  if (!E164.test(to)) return { status: 400, code: 21211, message: `Invalid 'To' Phone Number: ${to}` };
+  if (!E164.test(to) && !RCS_ADDRESS.test(to)) {
+    return { status: 400, code: 21211, message: `Invalid 'To' Phone Number: ${to}` };
+  }
   if (service !== "" && !MESSAGING_SERVICE_SID.test(service)) {
     return { status: 400, code: 21701, message: `The Messaging Service Sid ${service} is invalid.` };
   }
@@ -320,7 +334,8 @@ function listMessagesReply(
   params: URLSearchParams,
   all: readonly StandInMessage[],
 ): Reply {
-  const to = params.get("To");
+  const toParam = params.get("To");
+  const to = toParam === null ? null : normaliseAddress(toParam);
   const from = params.get("From");
   const after = parseDateFilter(params.get("DateSent>"));
   const before = parseDateFilter(params.get("DateSent<"));
@@ -554,14 +569,24 @@ function notFound(path: string): Reply {
   return errorReply({ status: 404, code: 20404, message: `The requested resource ${path} was not found` });
 }
 
-function defaultFaultText(fault: { status: number; code: number }): string {
+function defaultFaultCode(status: number): number {
+  return status === 401 ? 20003 : 20000 + status;
+}
+
+function defaultFaultText(status: number, code: number): string {
   const known: Record<number, string> = {
     20003: "Authenticate",
     20429: "Too Many Requests",
     21211: "Invalid 'To' Phone Number",
     21610: "Attempt to send to unsubscribed recipient",
   };
-  return known[fault.code] ?? (fault.status >= 500 ? serverErrorText(fault.status) : "Bad Request");
+  return known[code] ?? (status >= 500 ? serverErrorText(status) : "Bad Request");
+}
+
+/** `RCS:+1...` is kept as `rcs:+1...`; anything else as given. */
+function normaliseAddress(address: string): string {
+  const rcs = RCS_ADDRESS.exec(address);
+  return rcs ? `rcs:${rcs[1]}` : address;
 }
 
 function serverErrorText(status: number): string {
@@ -571,6 +596,10 @@ function serverErrorText(status: number): string {
 
 function sendJson(res: ServerResponse, reply: Reply): void {
   if (res.writableEnded || res.destroyed) return;
+  if (reply.drop) {
+    res.destroy();
+    return;
+  }
   const text = JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     "content-type": "application/json; charset=utf-8",

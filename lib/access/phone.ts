@@ -23,9 +23,14 @@ export function normalisePhoneTarget(input: string): string | null {
   return E164.test(value) ? value : null;
 }
 
-/** Keeps the country code and the last four digits: enough to tell senders apart in logs, not to dial them. */
-export function maskPhone(phone: string): string {
+/**
+ * Keeps the country code and the last four digits: enough to tell senders apart in logs, not to dial them. A
+ * channel prefix (`rcs:`) stays visible.
+ */
+export function maskPhone(address: string): string {
+  const prefix = /^rcs:/i.test(address) ? "rcs:" : "";
+  const phone = address.slice(prefix.length);
   if (!E164.test(phone)) return "<invalid-number>";
   const visibleHead = phone.slice(0, Math.min(4, phone.length - 4));
-  return `${visibleHead}${"*".repeat(phone.length - visibleHead.length - 4)}${phone.slice(-4)}`;
+  return `${prefix}${visibleHead}${"*".repeat(phone.length - visibleHead.length - 4)}${phone.slice(-4)}`;
 }

@@ -1,18 +1,22 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { classifyKeyword } from "../access/keywords.ts";
 import { maskPhone } from "../access/phone.ts";
 import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
-import { firstValue, headerValue, parseForm, rawBody } from "../http/api-gateway-event.ts";
+import { headerValue, rawBody } from "../http/api-gateway-event.ts";
 import { emptyTwiml, textResponse } from "../http/responses.ts";
 import type { Log } from "../log/log.ts";
 import type { SecretResolver } from "../secrets/secret-resolver.ts";
+import type { InboundReceiptStore } from "../store/inbound-receipt-store.ts";
 import type { OptOutStore } from "../store/opt-out-store.ts";
 import type { StatusStore } from "../store/status-store.ts";
-import { MESSAGE_SID } from "../twilio/sids.ts";
 import { isValidTwilioSignature } from "../twilio/signature.ts";
 import { signedUrlCandidates } from "../twilio/signed-url.ts";
-import { type InboundSms, isStatusCallback, parseInboundSms, WebhookInputError } from "./inbound-message.ts";
+import { applyKeyword } from "./apply-keyword.ts";
+import { parseInboundSms } from "./inbound-message.ts";
+import { checkParameterNames } from "./parameter-names.ts";
 import { type MessageGateDeps, routeMessage } from "./route-message.ts";
+import { isStatusCallback, parseStatusCallback } from "./status-callback.ts";
+import { WebhookForm } from "./webhook-form.ts";
+import { WebhookInputError } from "./webhook-input-error.ts";
 import { accountForPath, configuredWebhookUrl } from "./webhook-routing.ts";
 
 /** Far above any Twilio webhook (an MMS with 10 media URLs is under 4 KB). */
@@ -24,6 +28,7 @@ const TOKEN_RECHECK_MS = 60_000;
 export interface WebhookDeps extends MessageGateDeps {
   config: RuntimeConfig;
   optOuts: OptOutStore;
+  receipts: InboundReceiptStore;
   /** The API Gateway stage URL, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/prod */
   stageBaseUrl: string;
   secrets: SecretResolver;
@@ -32,8 +37,8 @@ export interface WebhookDeps extends MessageGateDeps {
 }
 
 /**
- * One Twilio webhook: prove it is Twilio's, then record a delivery status, apply a keyword, or route a message.
- * Always answers at once; the agent is never awaited.
+ * One Twilio webhook: prove it is Twilio's and shaped as Twilio sends it, then record a delivery status, or handle
+ * a message exactly once (a keyword, or the sender gate). Always answers at once; the agent is never awaited.
  */
 export async function handleWebhook(event: APIGatewayProxyEvent, deps: WebhookDeps): Promise<APIGatewayProxyResult> {
   const account = accountForPath(deps.config, event.resource || event.path);
@@ -41,52 +46,45 @@ export async function handleWebhook(event: APIGatewayProxyEvent, deps: WebhookDe
   const body = rawBody(event);
   // Twilio's webhooks are a few KB; refusing big bodies first keeps forged requests from buying HMAC work.
   if (Buffer.byteLength(body) > MAX_WEBHOOK_BODY_BYTES) return textResponse(413, "request body too large");
-  const params = parseForm(body);
+  const form = WebhookForm.parse(body);
 
-  if (!(await isAuthentic(event, params, account, deps))) return textResponse(403, "invalid Twilio signature");
-  const accountSid = firstValue(params, "AccountSid");
-  if (accountSid !== account.accountSid) {
+  if (!(await isAuthentic(event, form, account, deps))) return textResponse(403, "invalid Twilio signature");
+  if (form.get("AccountSid") !== account.accountSid) {
     deps.log.warn("webhook for another Twilio account refused", { account: account.id });
     return textResponse(403, "AccountSid does not match this account");
   }
-
-  if (isStatusCallback(params)) {
-    await recordStatus(params, account, deps);
-    return emptyTwiml();
-  }
-
-  let sms: InboundSms;
   try {
-    sms = parseInboundSms(params);
+    checkParameterNames(form);
+    if (isStatusCallback(form)) {
+      await recordStatus(form, account, deps);
+      return emptyTwiml();
+    }
+    await handleMessage(form, account, deps);
+    return emptyTwiml();
   } catch (error) {
-    if (error instanceof WebhookInputError) return textResponse(400, error.message);
-    throw error;
+    if (!(error instanceof WebhookInputError)) throw error;
+    // Signed but not what Twilio sends (a re-cut capture, say): refused and logged without its content.
+    deps.log.warn("signed webhook refused", { account: account.id, problem: error.message.split(":")[0] });
+    return textResponse(400, error.message);
   }
+}
 
-  const keyword = classifyKeyword(sms.body);
-  const logFields = { account: account.id, from: maskPhone(sms.from) };
-  if (keyword === "opt-out") {
-    await deps.optOuts.optOut(account.id, sms.from, deps.now());
-    deps.log.info("sender opted out", logFields);
-    return emptyTwiml();
+/** A message: once per MessageSid, however often Twilio (or anyone replaying it) delivers the webhook. */
+async function handleMessage(form: WebhookForm, account: RuntimeAccount, deps: WebhookDeps): Promise<void> {
+  const sms = parseInboundSms(form);
+  const logFields = { account: account.id, from: maskPhone(sms.sender.number), messageSid: sms.messageSid };
+  const earlier = await deps.receipts.handledOutcome(account.id, sms.messageSid, deps.now());
+  if (earlier !== undefined) {
+    deps.log.info("message already handled; redelivery or replay ignored", { ...logFields, outcome: earlier });
+    return;
   }
-  if (keyword === "help") {
-    deps.log.info("help keyword not forwarded (Twilio answers it)", logFields);
-    return emptyTwiml();
-  }
-  // START/YES/UNSTOP are the carrier's business only when they end an opt-out; otherwise "Yes" is an answer.
-  if (keyword === "opt-in" && (await deps.optOuts.optIn(account.id, sms.from))) {
-    deps.log.info("sender opted back in", logFields);
-    return emptyTwiml();
-  }
-
-  await routeMessage(sms, account, deps);
-  return emptyTwiml();
+  const outcome = (await applyKeyword(sms, account, deps)) ?? (await routeMessage(sms, account, deps));
+  await deps.receipts.recordHandled(account.id, sms.messageSid, outcome, deps.now());
 }
 
 async function isAuthentic(
   event: APIGatewayProxyEvent,
-  params: Record<string, string | string[]>,
+  form: WebhookForm,
   account: RuntimeAccount,
   deps: WebhookDeps,
 ): Promise<boolean> {
@@ -101,6 +99,7 @@ async function isAuthentic(
     event.multiValueQueryStringParameters,
   );
   const signature = headerValue(event, "x-twilio-signature");
+  const params = form.signedParams();
   const matches = (token: string) => urls.some((url) => isValidTwilioSignature(token, signature, url, params));
   const token = await deps.secrets.resolve(account.authToken);
   if (matches(token)) return true;
@@ -112,21 +111,19 @@ async function isAuthentic(
   return false;
 }
 
-async function recordStatus(
-  params: Record<string, string | string[]>,
-  account: RuntimeAccount,
-  deps: WebhookDeps,
-): Promise<void> {
-  const messageSid = firstValue(params, "MessageSid") ?? "";
-  const status = firstValue(params, "MessageStatus") ?? "";
-  if (!MESSAGE_SID.test(messageSid) || status === "") return;
-  const errorCode = firstValue(params, "ErrorCode");
+async function recordStatus(form: WebhookForm, account: RuntimeAccount, deps: WebhookDeps): Promise<void> {
+  const callback = parseStatusCallback(form);
   const outcome = await deps.statuses.record({
-    messageSid,
+    messageSid: callback.messageSid,
     accountId: account.id,
-    status,
-    ...(errorCode ? { errorCode } : {}),
+    status: callback.status,
+    ...(callback.errorCode ? { errorCode: callback.errorCode } : {}),
     nowMs: deps.now(),
   });
-  deps.log.info("delivery status", { account: account.id, messageSid, status, outcome });
+  deps.log.info("delivery status", {
+    account: account.id,
+    messageSid: callback.messageSid,
+    status: callback.status,
+    outcome,
+  });
 }

@@ -1,14 +1,16 @@
 import { type AccessState, livePending, type PendingRequest } from "../access/access-state.ts";
+import { formatSenderAddress } from "../access/address.ts";
 import { type DropReason, decideInbound } from "../access/gate.ts";
 import { generatePairingCode, pairingRequestText } from "../access/pairing-code.ts";
 import { maskPhone } from "../access/phone.ts";
 import type { RuntimeAccount } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
-import type { Reply, Turn } from "../queue/messages.ts";
+import type { Reply } from "../queue/messages.ts";
 import type { QueuePublisher } from "../queue/publisher.ts";
 import type { AccessStore } from "../store/access-store.ts";
 import type { StatsStore } from "../store/stats-store.ts";
 import type { InboundSms } from "./inbound-message.ts";
+import { toTurn } from "./to-turn.ts";
 
 export interface MessageGateDeps {
   access: AccessStore;
@@ -21,13 +23,21 @@ export interface MessageGateDeps {
 /** A concurrent pairing change is retried this often before the message is dropped as "busy". */
 const PAIRING_ATTEMPTS = 3;
 
+/** What became of a message: the webhook records it with the message's receipt and logs it. */
+export type RouteOutcome = "turn" | "pairing-requested" | "pairing-abandoned" | `dropped:${DropReason}`;
+
 /** Counts the message, applies the sender policy, and turns it into an agent turn, a pairing request or nothing. */
-export async function routeMessage(sms: InboundSms, account: RuntimeAccount, deps: MessageGateDeps): Promise<void> {
+export async function routeMessage(
+  sms: InboundSms,
+  account: RuntimeAccount,
+  deps: MessageGateDeps,
+): Promise<RouteOutcome> {
   const nowMs = deps.now();
-  const logFields = { account: account.id, from: maskPhone(sms.from), messageSid: sms.messageSid };
+  const sender = sms.sender.number;
+  const logFields = { account: account.id, from: maskPhone(sender), messageSid: sms.messageSid };
   const counted = await deps.access.countAndRead(
     account.id,
-    sms.from,
+    sender,
     nowMs,
     account.inboundRateLimit.perAccountPerMinute,
   );
@@ -37,7 +47,7 @@ export async function routeMessage(sms: InboundSms, account: RuntimeAccount, dep
     const decision = decideInbound({
       policy: account.dmPolicy,
       allowFrom: account.allowFrom,
-      sender: sms.from,
+      sender,
       state,
       limits: account.inboundRateLimit,
       nowMs,
@@ -45,25 +55,25 @@ export async function routeMessage(sms: InboundSms, account: RuntimeAccount, dep
     if (decision.kind === "turn") {
       await deps.queues.sendTurn(toTurn(sms, account, nowMs));
       deps.log.info("agent turn queued", logFields);
-      return;
+      return "turn";
     }
     if (decision.kind === "drop") {
-      if (decision.reason === "pairing-pending") await resendPairingCode(state, sms.from, account, deps, nowMs);
+      if (decision.reason === "pairing-pending") await resendPairingCode(state, sms, account, deps, nowMs);
       return dropMessage(decision.reason, account, deps, nowMs, logFields);
     }
     const request: PendingRequest = {
-      phone: sms.from,
+      phone: sender,
       code: generatePairingCode(new Set(livePending(state, nowMs).map((pending) => pending.code))),
       createdAt: nowMs,
     };
     if (await deps.access.addPairingRequest(account.id, request, state, nowMs)) {
-      await deps.queues.sendReply(pairingReply(account, request));
+      await deps.queues.sendReply(pairingReply(account, request, formatSenderAddress(sms.sender)));
       deps.log.info("pairing request created", logFields);
-      return;
+      return "pairing-requested";
     }
     if (attempt >= PAIRING_ATTEMPTS) {
       deps.log.warn("pairing request abandoned after concurrent changes", logFields);
-      return;
+      return "pairing-abandoned";
     }
     state = await deps.access.read(account.id, nowMs);
   }
@@ -75,10 +85,11 @@ async function dropMessage(
   deps: MessageGateDeps,
   nowMs: number,
   logFields: Record<string, unknown>,
-): Promise<void> {
+): Promise<RouteOutcome> {
   deps.log.info("message dropped", { ...logFields, reason });
   // Rate-limit drops are counted for the operator (smsctl status); other drops are policy working as meant.
   if (reason.startsWith("rate-limit")) await deps.stats.countDrop(account.id, reason, nowMs);
+  return `dropped:${reason}`;
 }
 
 /**
@@ -88,38 +99,24 @@ async function dropMessage(
  */
 async function resendPairingCode(
   state: AccessState,
-  sender: string,
+  sms: InboundSms,
   account: RuntimeAccount,
   deps: MessageGateDeps,
   nowMs: number,
 ): Promise<void> {
-  const request = livePending(state, nowMs).find((pending) => pending.phone === sender);
-  if (request) await deps.queues.sendReply(pairingReply(account, request));
+  const request = livePending(state, nowMs).find((pending) => pending.phone === sms.sender.number);
+  if (request) await deps.queues.sendReply(pairingReply(account, request, formatSenderAddress(sms.sender)));
 }
 
-function pairingReply(account: RuntimeAccount, request: PendingRequest): Reply {
+/** The code goes back on the channel the request came in on (`to` is the sender's address, rcs: included). */
+function pairingReply(account: RuntimeAccount, request: PendingRequest, to: string): Reply {
   return {
     version: 1,
     // replyIds allow no "+": the number's digits and the request's time keep it unique.
     replyId: `pairing:${account.id}:${request.phone.slice(1)}:${request.createdAt}`,
     account: account.id,
-    to: request.phone,
+    to,
     text: pairingRequestText(request.phone, request.code),
     kind: "pairing",
-  };
-}
-
-function toTurn(sms: InboundSms, account: RuntimeAccount, nowMs: number): Turn {
-  return {
-    version: 1,
-    turnId: `${account.id}:${sms.messageSid}`,
-    account: account.id,
-    channel: "sms",
-    messageSid: sms.messageSid,
-    from: sms.from,
-    to: sms.to,
-    text: sms.body,
-    media: sms.media,
-    receivedAt: new Date(nowMs).toISOString(),
   };
 }

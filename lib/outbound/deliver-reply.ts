@@ -1,38 +1,18 @@
 import { randomUUID } from "node:crypto";
+import { numberOf } from "../access/address.ts";
 import { maskPhone } from "../access/phone.ts";
-import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
-import type { Log } from "../log/log.ts";
+import type { RuntimeAccount } from "../config/types.ts";
 import type { Reply } from "../queue/messages.ts";
-import type { OptOutStore } from "../store/opt-out-store.ts";
-import type { ChunkClaim, ReplyStore } from "../store/reply-store.ts";
+import type { ChunkClaim } from "../store/reply-store.ts";
+import type { ChunkOwner } from "../store/status-store.ts";
 import { renderSmsBodies } from "../text/index.ts";
-import { TwilioApiError, TwilioTimeoutError } from "../twilio/api-errors.ts";
-import type { TwilioRestClient } from "../twilio/rest-client.ts";
+import type { TwilioMessage } from "../twilio/rest-client.ts";
 import { ClaimHeld, RetryLater, UndeliverableReply } from "./delivery-errors.ts";
-import { findInterruptedChunk } from "./interrupted-chunk.ts";
+import { adoptInterruptedChunk } from "./interrupted-chunk.ts";
+import type { DeliveryOutcome, OutboundDeps } from "./outbound-deps.ts";
+import { sendChunk } from "./send-chunk.ts";
 
-export type TwilioClient = TwilioRestClient;
-
-export interface OutboundDeps {
-  config: RuntimeConfig;
-  replies: ReplyStore;
-  optOuts: OptOutStore;
-  /** A Twilio client for the account; `refreshToken` drops the cached auth token (after Twilio 20003). */
-  twilioFor(account: RuntimeAccount): { client: TwilioClient; refreshToken(): void };
-  statusCallbackUrl(account: RuntimeAccount): string;
-  now: () => number;
-  log: Log;
-  /** Default CLAIM_LEASE_MS; the local gateway may shorten it so a restart after a crash resumes sooner. */
-  claimLeaseMs?: number;
-}
-
-export type DeliveryOutcome =
-  | { kind: "sent"; sids: string[] }
-  | { kind: "already-finished"; state: string }
-  | { kind: "refused"; reason: string }
-  | { kind: "failed"; reason: string }
-  /** Another attempt on the same reply recorded a chunk first and carries on; this one stopped sending. */
-  | { kind: "superseded"; reason: string };
+export type { DeliveryOutcome, OutboundDeps, TwilioClient } from "./outbound-deps.ts";
 
 /**
  * How long a claim excludes other attempts. Far above the Twilio client timeout (10 s) and the time to record a
@@ -49,7 +29,9 @@ export const CLAIM_LEASE_MS = 120_000;
 export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<DeliveryOutcome> {
   const account = deps.config.accounts.find((candidate) => candidate.id === reply.account);
   if (!account) throw new UndeliverableReply(`reply.account: no account "${reply.account}" is configured`);
-  const { progress, optedOut } = await deps.replies.readProgressAndOptOut(account.id, reply.replyId, reply.to);
+  // Opt-outs belong to the number, whichever channel (SMS or RCS) the reply goes out on.
+  const recipient = numberOf(reply.to);
+  const { progress, optedOut } = await deps.replies.readProgressAndOptOut(account.id, reply.replyId, recipient);
   if (progress.finalState) return { kind: "already-finished", state: progress.finalState };
 
   const logFields = { account: account.id, to: maskPhone(reply.to), replyId: reply.replyId };
@@ -80,12 +62,14 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
   // same recipient could otherwise pass for this chunk. A claim never released (a crash) counts as uncertain.
   if (claim && claim.index === sids.length && claim.index < chunks.length && (!claim.released || claim.ambiguous)) {
     // The claim outlived an attempt that ended between asking Twilio and recording the answer.
-    const match = await findInterruptedChunk(twilio, {
+    const match = await adoptInterruptedChunk(twilio, deps.statuses, {
       to: reply.to,
       ...(account.fromNumber ? { from: account.fromNumber } : {}),
       body: chunks[claim.index] ?? "",
       claimAt: claim.at,
       recordedSids: sids,
+      owner: { accountId: account.id, replyId: reply.replyId, chunk: claim.index },
+      nowMs: deps.now(),
     });
     if (match) {
       if (!(await deps.replies.recordSent(account.id, reply.replyId, claim.index, match.sid))) {
@@ -96,7 +80,7 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
     }
   }
 
-  const owner = randomUUID();
+  const attempt = randomUUID(); // identifies this attempt's claims, so it releases only its own
   for (let index = sids.length; index < chunks.length; index++) {
     const now = deps.now();
     const claimed = await deps.replies.claim(account.id, reply.replyId, {
@@ -104,20 +88,21 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
       chunkCount: chunks.length,
       nowMs: now,
       staleBeforeMs: now - leaseMs(deps),
-      owner,
+      owner: attempt,
     });
     if (!claimed) throw new ClaimHeld(`chunk ${index} was claimed by another attempt`);
     try {
-      const message = await sendChunk(reply, account, chunks[index] ?? "", index, twilio, deps, logFields);
-      if (message.kind !== "sent") return message;
-      if (!(await deps.replies.recordSent(account.id, reply.replyId, index, message.sid))) {
+      const sent = await sendChunk({ reply, account, body: chunks[index] ?? "", index }, twilio, deps, logFields);
+      if (sent.kind !== "sent") return sent;
+      await ownChunkMessage(sent.message, { accountId: account.id, replyId: reply.replyId, chunk: index }, deps);
+      if (!(await deps.replies.recordSent(account.id, reply.replyId, index, sent.message.sid))) {
         return superseded(index, deps, logFields);
       }
-      sids.push(message.sid);
+      sids.push(sent.message.sid);
     } catch (error) {
       // Anything but a definite refusal may have reached Twilio (including errors of our own after the send).
       const ambiguous = !(error instanceof RetryLater) || error.ambiguous;
-      await releaseQuietly(account.id, reply.replyId, owner, ambiguous, deps);
+      await releaseQuietly(account.id, reply.replyId, attempt, ambiguous, deps);
       throw error;
     }
   }
@@ -162,56 +147,17 @@ async function releaseQuietly(
   }
 }
 
-type ChunkResult = { kind: "sent"; sid: string } | Exclude<DeliveryOutcome, { kind: "sent" }>;
-
-async function sendChunk(
-  reply: Reply,
-  account: RuntimeAccount,
-  body: string,
-  index: number,
-  twilio: ReturnType<OutboundDeps["twilioFor"]>,
-  deps: OutboundDeps,
-  logFields: Record<string, unknown>,
-): Promise<ChunkResult> {
-  const input = {
-    to: reply.to,
-    ...(account.fromNumber ? { from: account.fromNumber } : { messagingServiceSid: account.messagingServiceSid ?? "" }),
-    ...(body !== "" ? { body } : {}),
-    ...(index === 0 && reply.media?.length ? { mediaUrls: reply.media } : {}),
-    statusCallback: deps.statusCallbackUrl(account),
-  };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const message = await twilio.client.sendMessage(input);
-      return { kind: "sent", sid: message.sid };
-    } catch (error) {
-      if (error instanceof TwilioTimeoutError) throw new RetryLater(`Twilio did not answer for chunk ${index}`, true);
-      if (!(error instanceof TwilioApiError)) throw error;
-      if (error.kind === "auth" && attempt === 1) {
-        twilio.refreshToken();
-        continue;
-      }
-      if (error.kind === "retryable" || error.kind === "auth") {
-        // A 429 or an auth failure was refused before anything was created; a 5xx may hide an accepted message.
-        const ambiguous = error.httpStatus >= 500;
-        throw new RetryLater(`Twilio ${error.httpStatus} (code ${error.code ?? "none"}) on chunk ${index}`, ambiguous);
-      }
-      if (error.kind === "opted-out") {
-        await deps.optOuts.optOut(account.id, reply.to, deps.now());
-        await deps.replies.finish(
-          account.id,
-          reply.replyId,
-          "refused",
-          "Twilio 21610: recipient opted out",
-          deps.now(),
-        );
-        deps.log.info("reply refused by Twilio: recipient opted out", logFields);
-        return { kind: "refused", reason: "recipient opted out (21610)" };
-      }
-      const reason = `Twilio ${error.httpStatus} code ${error.code ?? "none"}: ${error.message}`;
-      await deps.replies.finish(account.id, reply.replyId, "failed", reason, deps.now());
-      deps.log.warn("reply failed with a terminal Twilio error", { ...logFields, code: error.code, chunk: index });
-      return { kind: "failed", reason };
-    }
-  }
+/**
+ * Marks the accepted message as this chunk's, with the status Twilio answered, before its sid is recorded on the
+ * reply: after a crash in between, the retry adopts it as its own, and an identical later reply never takes it.
+ * If another reply's reconciliation took it first (it could only have guessed), this chunk counts as not sent.
+ */
+async function ownChunkMessage(message: TwilioMessage, owner: ChunkOwner, deps: OutboundDeps): Promise<void> {
+  const owned = await deps.statuses.recordSend({
+    messageSid: message.sid,
+    owner,
+    status: message.status,
+    nowMs: deps.now(),
+  });
+  if (!owned) throw new RetryLater(`chunk ${owner.chunk}'s message was taken by another reply`, true);
 }

@@ -1,5 +1,6 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { fifoId } from "./dedupe-id.ts";
+import { toAttributeText } from "./sqs-text.ts";
 
 /**
  * Moves a message to its FIFO dead-letter queue with the reason as a message attribute, so the operator sees why
@@ -16,7 +17,7 @@ export async function sendToDeadLetterQueue(
       MessageGroupId: input.groupId,
       MessageDeduplicationId: fifoId(`dlq:${input.dedupeId}`),
       MessageAttributes: {
-        reason: { DataType: "String", StringValue: input.reason.slice(0, 1000) },
+        reason: { DataType: "String", StringValue: toAttributeText(input.reason.slice(0, 1000)) },
         receiveCount: { DataType: "Number", StringValue: String(input.receiveCount) },
       },
     }),

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { E164 } from "../access/phone.ts";
+import { CHANNEL_ADDRESS, SENDER_ADDRESS } from "../access/address.ts";
 import { MESSAGE_SID } from "../twilio/sids.ts";
 
 /**
@@ -10,8 +10,16 @@ import { MESSAGE_SID } from "../twilio/sids.ts";
 
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description));
 
-const e164 = (description: string) =>
-  described(z.string().check(z.regex(E164, "expected an E.164 number such as +15551234567")), description);
+/** The longest text a turn carries; the webhook refuses longer bodies, so nothing it accepts breaks this contract. */
+export const MAX_TURN_TEXT = 4096;
+/** Inbound media a turn carries; the webhook keeps the first ones and counts the rest in `mediaOmitted`. */
+export const MAX_TURN_MEDIA = 10;
+
+const senderAddress = (description: string) =>
+  described(
+    z.string().check(z.regex(SENDER_ADDRESS, "expected an E.164 number such as +15551234567, or rcs:+15551234567")),
+    description,
+  );
 const accountId = described(
   z.string().check(z.minLength(1, "expected an account id"), z.maxLength(32, "expected at most 32 characters")),
   'Channel account id ("default" unless accounts are configured)',
@@ -19,7 +27,10 @@ const accountId = described(
 const version = described(z.literal(1, "expected 1"), "Contract version; a breaking change increments it");
 
 export const mediaItemSchema = z.strictObject({
-  url: described(z.url("expected a URL"), "Twilio media URL of the inbound MMS part"),
+  url: described(
+    z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }),
+    "Twilio media URL of the inbound MMS part",
+  ),
   contentType: described(
     z.string().check(z.minLength(1, "expected a MIME type")),
     "MIME type Twilio reported, e.g. image/jpeg",
@@ -34,17 +45,29 @@ export const turnSchema = described(
       "Stable id: <account>:<MessageSid>. Use it as inReplyTo",
     ),
     account: accountId,
-    channel: z.literal("sms", 'expected "sms"'),
+    channel: described(
+      z.enum(["sms", "rcs"], 'expected "sms" or "rcs"'),
+      "How the message came in: SMS/MMS, or RCS (then from starts with rcs:)",
+    ),
     messageSid: z.string().check(z.regex(MESSAGE_SID, "expected a Twilio MessageSid (SM/MM + 32 hex)")),
-    from: e164("Sender: reply to this number"),
-    to: e164("The channel's Twilio number the sender wrote to"),
+    from: senderAddress("Sender: reply to exactly this address (+E164 for SMS, rcs:+E164 for RCS)"),
+    to: described(
+      z.string().check(z.regex(CHANNEL_ADDRESS, "expected an E.164 number or an rcs: sender id")),
+      "The channel's Twilio number (or RCS sender, rcs:<id>) the sender wrote to",
+    ),
     text: described(
-      z.string().check(z.maxLength(1600, "expected at most 1600 characters")),
+      z.string().check(z.maxLength(MAX_TURN_TEXT, `expected at most ${MAX_TURN_TEXT} characters`)),
       "Message body as received (may be empty for media-only MMS)",
     ),
     media: described(
-      z.array(mediaItemSchema).check(z.maxLength(10, "expected at most 10 items")),
-      "Inbound MMS media, at most 10",
+      z.array(mediaItemSchema).check(z.maxLength(MAX_TURN_MEDIA, `expected at most ${MAX_TURN_MEDIA} items`)),
+      `Inbound MMS media, at most ${MAX_TURN_MEDIA}`,
+    ),
+    mediaOmitted: z.optional(
+      described(
+        z.int().check(z.minimum(1, "expected at least 1")),
+        `Media Twilio announced that are not in media: beyond the first ${MAX_TURN_MEDIA}, or without a usable URL`,
+      ),
     ),
     receivedAt: described(
       z.iso.datetime("expected an ISO 8601 date-time"),
@@ -65,7 +88,7 @@ export const replySchema = described(
         "Idempotency key: the same replyId is delivered at most once",
       ),
       account: accountId,
-      to: e164("Recipient"),
+      to: senderAddress("Recipient: +E164 (SMS) or rcs:+E164 (RCS); a turn's from is always right"),
       text: described(
         z.string().check(z.maxLength(20_000, "expected at most 20000 characters")),
         "Markdown or plain text; rendered to SMS-friendly plain text and chunked",

@@ -1,6 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { fifoId, replyGroupId, turnGroupId } from "./dedupe-id.ts";
 import type { Reply, Turn } from "./messages.ts";
+import { toQueueBody } from "./sqs-text.ts";
 
 export interface QueueUrls {
   turns: string;
@@ -9,7 +10,7 @@ export interface QueueUrls {
 
 /**
  * Writes the two FIFO contracts. Dedupe ids make a retried send (Twilio redelivering a webhook, a Lambda retry)
- * collapse into one message within SQS's five-minute window.
+ * collapse into one message within SQS's five-minute window. Bodies carry any Unicode (see sqs-text.ts).
  */
 export class QueuePublisher {
   constructor(
@@ -21,7 +22,7 @@ export class QueuePublisher {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.urls.turns,
-        MessageBody: JSON.stringify(turn),
+        MessageBody: toQueueBody(turn),
         MessageGroupId: turnGroupId(turn.account, turn.from),
         MessageDeduplicationId: fifoId(turn.turnId),
       }),
@@ -32,7 +33,7 @@ export class QueuePublisher {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.urls.replies,
-        MessageBody: JSON.stringify(reply),
+        MessageBody: toQueueBody(reply),
         MessageGroupId: replyGroupId(reply.account, reply.to),
         MessageDeduplicationId: fifoId(reply.replyId),
       }),

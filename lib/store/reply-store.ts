@@ -1,10 +1,5 @@
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  UpdateItemCommand,
-} from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, type DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { batchGetConsistent } from "./batch-get.ts";
 import { optOutKey } from "./opt-out-store.ts";
 
 const REPLY_TTL_SECONDS = 14 * 24 * 3600;
@@ -45,9 +40,6 @@ export interface ClaimRequest {
   owner: string;
 }
 
-/** BatchGetItem calls made for one read before giving up on unprocessed keys. */
-const BATCH_GET_ROUNDS = 4;
-
 export class ReplyStore {
   constructor(
     private readonly db: DynamoDBClient,
@@ -62,7 +54,7 @@ export class ReplyStore {
   ): Promise<{ progress: ReplyProgress; optedOut: boolean }> {
     const replyKey = this.key(accountId, replyId);
     const recipientKey = optOutKey(accountId, recipient);
-    const items = await this.batchGet([replyKey, recipientKey]);
+    const items = await batchGetConsistent(this.db, this.tableName, [replyKey, recipientKey]);
     const replyItem = items.find((item) => item.pk?.S === replyKey.pk.S && item.sk?.S === replyKey.sk.S);
     const claim = replyItem?.claim?.M;
     return {
@@ -235,25 +227,6 @@ export class ReplyStore {
         },
       }),
     );
-  }
-
-  /**
-   * BatchGetItem may leave keys unprocessed under throttling; a missing opt-out item would look like "not opted out",
-   * so unprocessed keys are asked for again (a few times, then it is an error the caller retries).
-   */
-  private async batchGet(keys: Array<Record<string, AttributeValue>>): Promise<Array<Record<string, AttributeValue>>> {
-    const items: Array<Record<string, AttributeValue>> = [];
-    let pending = keys;
-    for (let round = 0; pending.length > 0; round++) {
-      if (round === BATCH_GET_ROUNDS) throw new Error("DynamoDB left keys unprocessed after several retries");
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
-      const result = await this.db.send(
-        new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      items.push(...(result.Responses?.[this.tableName] ?? []));
-      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-    }
-    return items;
   }
 
   private key(accountId: string, replyId: string) {

@@ -1,5 +1,6 @@
 import type { WebhookDeps } from "../inbound/handle-webhook.ts";
 import { dynamoClient } from "../store/dynamo-client.ts";
+import { InboundReceiptStore } from "../store/inbound-receipt-store.ts";
 import { OptOutStore } from "../store/opt-out-store.ts";
 import { StatsStore } from "../store/stats-store.ts";
 import { StatusStore } from "../store/status-store.ts";
@@ -19,6 +20,7 @@ export function inboundDeps(): WebhookDeps {
     statuses: new StatusStore(dynamoClient(), tableName()),
     access: accessStore(),
     optOuts: new OptOutStore(dynamoClient(), tableName()),
+    receipts: new InboundReceiptStore(dynamoClient(), tableName()),
     stats: new StatsStore(dynamoClient(), tableName()),
     queues: publisher(),
     now: Date.now,

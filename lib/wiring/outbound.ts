@@ -5,6 +5,7 @@ import { sqsClient } from "../queue/sqs-client.ts";
 import { dynamoClient } from "../store/dynamo-client.ts";
 import { OptOutStore } from "../store/opt-out-store.ts";
 import { ReplyStore } from "../store/reply-store.ts";
+import { StatusStore } from "../store/status-store.ts";
 import { log } from "./logger.ts";
 import { requiredEnv } from "./memo.ts";
 import { runtimeConfig, tableName } from "./runtime-env.ts";
@@ -17,6 +18,8 @@ export function outboundDeps(): ReplyBatchDeps {
     config: runtimeConfig(),
     replies: new ReplyStore(dynamoClient(), tableName()),
     optOuts: new OptOutStore(dynamoClient(), tableName()),
+    // The per-message-sid items the inbound function writes statuses to; outbound marks each sent chunk's owner.
+    statuses: new StatusStore(dynamoClient(), tableName()),
     twilioFor,
     statusCallbackUrl,
     now: Date.now,

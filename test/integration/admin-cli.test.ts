@@ -22,6 +22,7 @@ import { silentLog } from "../../lib/log/log.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
+import { InboundReceiptStore } from "../../lib/store/inbound-receipt-store.ts";
 import { OptOutStore } from "../../lib/store/opt-out-store.ts";
 import { StatsStore } from "../../lib/store/stats-store.ts";
 import { StatusStore } from "../../lib/store/status-store.ts";
@@ -91,6 +92,7 @@ async function startGateway(): Promise<Server> {
         statuses: new StatusStore(emulators.dynamo, emulators.tableName),
         access,
         optOuts: new OptOutStore(emulators.dynamo, emulators.tableName),
+        receipts: new InboundReceiptStore(emulators.dynamo, emulators.tableName),
         stats: new StatsStore(emulators.dynamo, emulators.tableName),
         queues,
         now: Date.now,

@@ -63,7 +63,7 @@ describe("replies arrive exactly once, in order (outbound, fauxqs, dynalite, Twi
     for (const request of h.twilio.requests.filter((q) => q.method === "POST")) {
       expect(validateCreateMessageParams(request.params)).toEqual([]);
       expect(request.params.StatusCallback).toEqual([
-        "https://abc123.execute-api.us-east-1.amazonaws.com/prod/webhooks/sms",
+        "https://abc123.execute-api.us-east-1.amazonaws.com/prod/webhooks/sms#rp=5xx,ct,rt&rt=5000&rc=5",
       ]);
     }
   });

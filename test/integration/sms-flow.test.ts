@@ -62,7 +62,7 @@ describe("a signed SMS travels end to end (handlers, dynalite, fauxqs, Twilio st
     expect(params.To).toEqual([OWNER]);
     expect(params.From).toEqual(["+15551234567"]);
     expect(params.Body).toEqual(['You said: "hello agent"']);
-    expect(params.StatusCallback).toEqual([`${STAGE_URL}/webhooks/sms`]);
+    expect(params.StatusCallback).toEqual([`${STAGE_URL}/webhooks/sms#rp=5xx,ct,rt&rt=5000&rc=5`]);
     expect(validateCreateMessageParams(params)).toEqual([]);
   });
 

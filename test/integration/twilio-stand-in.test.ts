@@ -215,6 +215,24 @@ describe("sending", () => {
     expect(standIn.messages).toHaveLength(1);
   });
 
+  it("sends to an RCS user's rcs:+E164 address, keeping the prefix lowercase as Twilio does", async () => {
+    const twilio = client();
+    const sent = await twilio.sendMessage({ to: `RCS:${TO}`, from: FROM, body: "rich hello" });
+    expect(sent.to).toBe(`rcs:${TO}`);
+    expect(standIn.messages.map((m) => m.to)).toEqual([`rcs:${TO}`]);
+    await twilio.sendMessage({ to: TO, from: FROM, body: "plain hello" });
+    expect((await twilio.listMessages({ to: `rcs:${TO}` })).map((m) => m.body)).toEqual(["rich hello"]);
+    expect((await twilio.listMessages({ to: `Rcs:${TO}` })).map((m) => m.body)).toEqual(["rich hello"]);
+    expect((await twilio.listMessages({ to: TO })).map((m) => m.body)).toEqual(["plain hello"]);
+  });
+
+  it.each(["rcs:", "rcs:15551234567", "rcs:+0123", "sms:+14155550100"])("refuses To=%s with 21211", async (to) => {
+    requestsShouldMatchSpec = false;
+    const error = await caught(client().sendMessage({ to, from: FROM, body: "x" }));
+    expect(error).toMatchObject({ name: "TwilioApiError", httpStatus: 400, code: 21211 });
+    expect(standIn.messages).toEqual([]);
+  });
+
   it("flags the invalid To with the spec validator too, so stand-in and spec agree", async () => {
     requestsShouldMatchSpec = false;
     await caught(client().sendMessage({ to: "not-a-number", from: FROM, body: "x" }));
@@ -403,6 +421,23 @@ describe("faults", () => {
     const error = await caught(client().sendMessage({ to: TO, from: FROM, body: "x" }));
     expect(error).toMatchObject({ name: "TwilioApiError", httpStatus: status, code, kind });
     expect(standIn.messages).toEqual([]);
+  });
+
+  it("an HTTP fault without a code gets Twilio's code for its status", async () => {
+    standIn.injectFault({ kind: "http", status: 500 });
+    standIn.injectFault({ kind: "http", status: 401 });
+    const twilio = client();
+    expect(await caught(twilio.sendMessage({ to: TO, from: FROM, body: "x" }))).toMatchObject({ code: 20500 });
+    expect(await caught(twilio.sendMessage({ to: TO, from: FROM, body: "x" }))).toMatchObject({ code: 20003 });
+    expect(standIn.messages).toEqual([]);
+  });
+
+  it("accept-then-drop creates the message and resets the connection: ambiguous, at once", async () => {
+    standIn.injectFault({ kind: "accept-then-drop" });
+    const twilio = client({ fetch: globalThis.fetch }); // no answer body to record
+    const error = await caught(twilio.sendMessage({ to: TO, from: FROM, body: "dropped" }));
+    expect(error).toMatchObject({ name: "TwilioTimeoutError", reason: "network" });
+    expect((await twilio.listMessages({ to: TO })).map((m) => m.body)).toEqual(["dropped"]);
   });
 
   it("applies a fault `times` times, only to creates, then recovers", async () => {

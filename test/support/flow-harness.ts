@@ -17,6 +17,7 @@ import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { queueDepth } from "../../lib/queue/queue-depth.ts";
 import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
+import { InboundReceiptStore } from "../../lib/store/inbound-receipt-store.ts";
 import { OptOutStore } from "../../lib/store/opt-out-store.ts";
 import { ReplyStore } from "../../lib/store/reply-store.ts";
 import { StatsStore } from "../../lib/store/stats-store.ts";
@@ -49,16 +50,29 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** The stand-in dates messages by the harness clock rather than the wall clock (reconciliation windows). */
+  twilioOnHarnessClock?: boolean;
+  /** Replaces parts of the outbound deps, e.g. more attempts or no backoff for a long fault storm. */
+  outbound?: Partial<ReplyBatchDeps>;
+}
+
 /** Everything the handlers talk to, for real: dynalite, fauxqs and the Twilio stand-in over HTTP. */
-export async function startHarness(smsSection: Record<string, unknown>): Promise<Harness> {
+export async function startHarness(
+  smsSection: Record<string, unknown>,
+  options: HarnessOptions = {},
+): Promise<Harness> {
   const resolved = resolveConfig({ channels: { sms: smsSection } });
   const { runtime, secretEnv } = toLocalRuntimeConfig(resolved);
   const aws = await startEmbeddedAws({ visibilityTimeoutSeconds: 1 });
   const tokens = Object.fromEntries(
     resolved.accounts.map((a) => [a.accountSid, a.authToken.source === "inline" ? a.authToken.value : ""]),
   );
-  const twilio = await startTwilioStandIn({ accounts: tokens });
   const clock = { now: Date.UTC(2026, 10, 23, 12, 0, 0) };
+  const twilio = await startTwilioStandIn({
+    accounts: tokens,
+    ...(options.twilioOnHarnessClock ? { now: () => new Date(clock.now) } : {}),
+  });
   const now = () => clock.now;
   const secrets = new SecretResolver(undefined, secretEnv);
   const access = new AccessStore(aws.dynamo, aws.tableName);
@@ -71,6 +85,7 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
     statuses: new StatusStore(aws.dynamo, aws.tableName),
     access,
     optOuts,
+    receipts: new InboundReceiptStore(aws.dynamo, aws.tableName),
     stats: new StatsStore(aws.dynamo, aws.tableName),
     queues,
     now,
@@ -80,6 +95,7 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
     config: runtime,
     replies: new ReplyStore(aws.dynamo, aws.tableName),
     optOuts,
+    statuses: new StatusStore(aws.dynamo, aws.tableName),
     twilioFor: (account) => ({
       client: createTwilioRestClient({
         accountSid: account.accountSid,
@@ -97,6 +113,7 @@ export async function startHarness(smsSection: Record<string, unknown>): Promise
     postpone: visibilityPostponer(aws.sqs, aws.queueUrls.replies),
     retryDelaySeconds: () => 1,
     maxAttempts: 3,
+    ...options.outbound,
   };
   const account = (id = runtime.defaultAccount) => {
     const found = runtime.accounts.find((candidate) => candidate.id === id);

@@ -210,9 +210,10 @@ const TWILIO_FORMATS: Record<string, (value: string) => boolean> = {
     /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/.test(
       v,
     ),
-  // E.164, a channel address (whatsapp:+1...), a short code, or an alphanumeric sender id (has a letter).
+  // E.164, a channel address (whatsapp:+1..., rcs:+1..., the prefix in any case), a short code, or an alphanumeric
+  // sender id (has a letter).
   "phone-number": (v) =>
-    /^([a-z]+:)?\+[1-9]\d{1,14}$/.test(v) || /^\d{5,6}$/.test(v) || /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/.test(v),
+    /^([a-z]+:)?\+[1-9]\d{1,14}$/i.test(v) || /^\d{5,6}$/.test(v) || /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/.test(v),
   // Twilio's "uri" values are often relative ("/2010-04-01/...") and sometimes empty.
   uri: (v) => v === "" || v.startsWith("/") || URL.canParse(v),
   "date-time": (v) => !Number.isNaN(Date.parse(v)),

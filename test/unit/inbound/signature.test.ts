@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseForm } from "../../../lib/http/api-gateway-event.ts";
+import { WebhookForm } from "../../../lib/inbound/webhook-form.ts";
 import { isValidTwilioSignature, twilioSignature } from "../../../lib/twilio/signature.ts";
 import { signedUrlCandidates } from "../../../lib/twilio/signed-url.ts";
 
@@ -59,7 +59,7 @@ describe("Twilio signature", () => {
   });
 
   it("keeps blank values: they are part of what Twilio signs", () => {
-    const params = parseForm("Body=&From=%2B15557654321&To=%2B15551234567");
+    const params = WebhookForm.parse("Body=&From=%2B15557654321&To=%2B15551234567").signedParams();
     expect(params.Body).toBe("");
     const signature = twilioSignature(TOKEN, "https://x.example/webhooks/sms", params);
     const { Body: _dropped, ...withoutBody } = params;
@@ -68,7 +68,7 @@ describe("Twilio signature", () => {
   });
 
   it("signs repeated form keys the way Twilio does", () => {
-    const params = parseForm("MediaUrl=b&MediaUrl=a&To=%2B1555");
+    const params = WebhookForm.parse("MediaUrl=b&MediaUrl=a&To=%2B1555").signedParams();
     expect(params.MediaUrl).toEqual(["b", "a"]);
     const signature = twilioSignature(TOKEN, "https://x.example/h", params);
     expect(isValidTwilioSignature(TOKEN, signature, "https://x.example/h", params)).toBe(true);

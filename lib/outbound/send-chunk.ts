@@ -1,0 +1,70 @@
+import { numberOf } from "../access/address.ts";
+import type { RuntimeAccount } from "../config/types.ts";
+import type { Reply } from "../queue/messages.ts";
+import { TwilioApiError, TwilioTimeoutError } from "../twilio/api-errors.ts";
+import type { TwilioMessage } from "../twilio/rest-client.ts";
+import { RetryLater } from "./delivery-errors.ts";
+import type { AccountTwilio, DeliveryOutcome, OutboundDeps } from "./outbound-deps.ts";
+import { statusCallbackWithRetries } from "./status-callback.ts";
+
+export type ChunkResult = { kind: "sent"; message: TwilioMessage } | Exclude<DeliveryOutcome, { kind: "sent" }>;
+
+export interface Chunk {
+  reply: Reply;
+  account: RuntimeAccount;
+  body: string;
+  index: number;
+}
+
+/**
+ * One create call for one chunk. A 20003 re-reads the token and tries once more; a transient failure becomes
+ * RetryLater (ambiguous when Twilio may have accepted it); 21610 and other 4xx finish the reply.
+ */
+export async function sendChunk(
+  chunk: Chunk,
+  twilio: AccountTwilio,
+  deps: OutboundDeps,
+  logFields: Record<string, unknown>,
+): Promise<ChunkResult> {
+  const { reply, account, body, index } = chunk;
+  const input = {
+    to: reply.to,
+    ...(account.fromNumber ? { from: account.fromNumber } : { messagingServiceSid: account.messagingServiceSid ?? "" }),
+    ...(body !== "" ? { body } : {}),
+    ...(index === 0 && reply.media?.length ? { mediaUrls: reply.media } : {}),
+    statusCallback: statusCallbackWithRetries(deps.statusCallbackUrl(account)),
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { kind: "sent", message: await twilio.client.sendMessage(input) };
+    } catch (error) {
+      if (error instanceof TwilioTimeoutError) throw new RetryLater(`Twilio did not answer for chunk ${index}`, true);
+      if (!(error instanceof TwilioApiError)) throw error;
+      if (error.kind === "auth" && attempt === 1) {
+        twilio.refreshToken();
+        continue;
+      }
+      if (error.kind === "retryable" || error.kind === "auth") {
+        // A 429 or an auth failure was refused before anything was created; a 5xx may hide an accepted message.
+        const ambiguous = error.httpStatus >= 500;
+        throw new RetryLater(`Twilio ${error.httpStatus} (code ${error.code ?? "none"}) on chunk ${index}`, ambiguous);
+      }
+      if (error.kind === "opted-out") {
+        await deps.optOuts.optOut(account.id, numberOf(reply.to), deps.now());
+        await deps.replies.finish(
+          account.id,
+          reply.replyId,
+          "refused",
+          "Twilio 21610: recipient opted out",
+          deps.now(),
+        );
+        deps.log.info("reply refused by Twilio: recipient opted out", logFields);
+        return { kind: "refused", reason: "recipient opted out (21610)" };
+      }
+      const reason = `Twilio ${error.httpStatus} code ${error.code ?? "none"}: ${error.message}`;
+      await deps.replies.finish(account.id, reply.replyId, "failed", reason, deps.now());
+      deps.log.warn("reply failed with a terminal Twilio error", { ...logFields, code: error.code, chunk: index });
+      return { kind: "failed", reason };
+    }
+  }
+}
