@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type {
   APIGatewayProxyEvent,
   APIGatewayProxyEventV2,
@@ -6,12 +7,23 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
-import { isAdminAuthorised } from "./admin-token.ts";
-import { type ReceivedRequest, toFunctionUrlEvent, toRestApiEvent } from "./http-events.ts";
-import { localLambdaContext } from "./lambda-context.ts";
+import { quoted } from "../../lib/admin/quoted.ts";
+import { answerAndClose, refuseMalformed } from "./client-error.ts";
+import { send, serveRequest } from "./serve-request.ts";
 
-/** API Gateway's payload limit; a Twilio webhook is a few KB. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
+export interface GatewayLimits {
+  /** API Gateway's payload limit; a Twilio webhook is a few KB. */
+  maxBodyBytes: number;
+  /** A sender slower than this for the head, or for the whole request, gets 408 and the connection is closed. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: GatewayLimits = {
+  maxBodyBytes: 10 * 1024 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+};
 
 export interface GatewayHandlers {
   webhookPaths: ReadonlySet<string>;
@@ -20,80 +32,58 @@ export interface GatewayHandlers {
   adminToken: string;
   onRequest?: (line: string) => void;
   onError?: (error: unknown) => void;
+  limits?: Partial<GatewayLimits>;
 }
 
 /**
  * The HTTP face of the local gateway: webhook paths behave like the REST API stage, `/admin/*` like the admin
- * Function URL behind a bearer token (the deployed URL uses AWS_IAM instead).
+ * Function URL behind a bearer token (the deployed URL uses AWS_IAM instead). Bad input of any kind is answered
+ * with a 4xx that names the problem; a 5xx only ever means a handler failed.
  */
 export function createGatewayServer(handlers: GatewayHandlers): Server {
-  return createServer((req, res) => {
-    serve(req, res, handlers).catch((error: unknown) => {
-      handlers.onError?.(error);
-      if (!res.headersSent) send(res, 500, { "content-type": "text/plain" }, "internal error");
-    });
+  const limits = { ...DEFAULT_LIMITS, ...handlers.limits };
+  // The responses under way on each connection (several when requests are pipelined): a parser error must not
+  // write into the middle of one that has started.
+  const responses = new WeakMap<Duplex, Set<ServerResponse>>();
+  const server = createServer(
+    {
+      // Host is never used; a missing one is refused in serveRequest() with a message that says so.
+      requireHostHeader: false,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often Node enforces those timeouts; its default (30 s) would let a stalled sender linger much longer.
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      const underWay = responses.get(req.socket) ?? new Set<ServerResponse>();
+      responses.set(req.socket, underWay.add(res));
+      res.on("close", () => underWay.delete(res));
+      serveRequest(req, res, handlers, limits).catch((error: unknown) => {
+        // Last resort (a response that could not even be written): the process keeps serving.
+        handlers.onError?.(error);
+        res.destroy();
+      });
+    },
+  );
+  server.on("clientError", (error: Error, socket: Duplex) => {
+    const started = [...(responses.get(socket) ?? [])].some((res) => res.headersSent);
+    const status = refuseMalformed(error, socket, started);
+    if (status !== undefined) handlers.onRequest?.(`(malformed request) -> ${status}`);
   });
-}
-
-async function serve(req: IncomingMessage, res: ServerResponse, handlers: GatewayHandlers): Promise<void> {
-  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
-  const method = req.method ?? "GET";
-  const body = await readBody(req);
-  if (body === null) return send(res, 413, { "content-type": "text/plain" }, "request body too large");
-  const request: ReceivedRequest = {
-    method,
-    url,
-    headers: req.headers,
-    body,
-    sourceIp: req.socket.remoteAddress ?? "",
-  };
-  const log = (status: number) => handlers.onRequest?.(`${method} ${url.pathname} -> ${status}`);
-
-  if (url.pathname === "/admin" || url.pathname.startsWith("/admin/")) {
-    if (!isAdminAuthorised(req.headers.authorization, handlers.adminToken)) {
-      log(401);
-      return sendJson(res, 401, { error: { code: "unauthorized", message: "missing or wrong admin token" } });
-    }
-    const rawPath = url.pathname.slice("/admin".length) || "/";
-    const result = await handlers.admin(toFunctionUrlEvent(request, rawPath), localLambdaContext("admin"));
-    log(result.statusCode ?? 200);
-    return send(res, result.statusCode ?? 200, stringHeaders(result.headers), result.body ?? "");
-  }
-
-  const resource = url.pathname.replace(/\/+$/, "") || "/";
-  if (!handlers.webhookPaths.has(resource)) {
-    log(404);
-    return send(res, 404, { "content-type": "text/plain" }, "not found");
-  }
-  if (method !== "POST") {
-    log(405);
-    return send(res, 405, { "content-type": "text/plain", allow: "POST" }, "use POST");
-  }
-  const result = await handlers.inbound(toRestApiEvent(request, resource), localLambdaContext("inbound"));
-  log(result.statusCode);
-  return send(res, result.statusCode, stringHeaders(result.headers), result.body);
-}
-
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([key, value]) => [key, String(value)]));
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, { "content-type": "application/json" }, JSON.stringify(body));
-}
-
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  res.writeHead(status, headers);
-  res.end(body);
+  // Node's own 417 has no body; this one says what is supported.
+  server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => {
+    handlers.onRequest?.(`${req.method} (Expect header) -> 417`);
+    const expectation = quoted(req.headers.expect ?? "");
+    send(
+      res,
+      417,
+      { "content-type": "text/plain" },
+      `Expect header: only 100-continue is supported, got ${expectation}`,
+    );
+  });
+  server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
+    handlers.onRequest?.("CONNECT -> 405");
+    answerAndClose(socket, 405, "CONNECT: this gateway is not a proxy", ["allow: GET, POST"]);
+  });
+  return server;
 }

@@ -1,3 +1,5 @@
+import { quoted } from "./quoted.ts";
+
 /**
  * A caller mistake or a refused operation, answered as `{ error: { code, message, field? } }` with `status`.
  * Anything else that escapes a use-case is an internal error (500, details only in the log).
@@ -18,7 +20,12 @@ export class AdminError extends Error {
 
 /** 400 naming the field: `phone: expected an E.164 number ...`. */
 export function invalidField(field: string, problem: string): AdminError {
-  return new AdminError(400, "invalid_request", `${field}: ${problem}`, field);
+  return new AdminError(400, "invalid_request", `${fieldLabel(field)}: ${problem}`, field);
+}
+
+/** A field name as written in a message; an odd one (a caller's unknown key) is quoted like any caller value. */
+function fieldLabel(field: string): string {
+  return /^[\w$.[\]-]{1,80}$/.test(field) ? field : quoted(field);
 }
 
 export interface AdminErrorBody {

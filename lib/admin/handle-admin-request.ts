@@ -5,6 +5,7 @@ import { describeCapabilities } from "./capabilities.ts";
 import type { AdminDeps } from "./deps.ts";
 import { type AdminEvent, jsonBodyOf, jsonResult, methodOf, queryOf } from "./http-event.ts";
 import { approvePairing, denyPairing, listPairingRequests } from "./pairing.ts";
+import { quoted } from "./quoted.ts";
 import { parseRouteInput, type RouteInput } from "./request-input.ts";
 import { matchRoute } from "./routes.ts";
 import { sendAdminMessage } from "./send-message.ts";
@@ -22,7 +23,7 @@ export async function handleAdminRequest(
   const match = matchRoute(method, event.rawPath);
   try {
     if (match.kind === "not-found") {
-      throw new AdminError(404, "route_not_found", `no admin route ${match.path} (see smsctl --help)`);
+      throw new AdminError(404, "route_not_found", `no admin route ${quoted(match.path)} (see smsctl --help)`);
     }
     if (match.kind === "method-not-allowed") {
       return jsonResult(

@@ -1,5 +1,6 @@
 import { normalisePairingCode, PAIRING_ALPHABET } from "../access/pairing-code.ts";
 import { AdminError, invalidField } from "./admin-error.ts";
+import { quoted } from "./quoted.ts";
 import type { RouteName } from "./routes.ts";
 import { parsePhoneField, parseSmsTarget } from "./target.ts";
 
@@ -81,7 +82,7 @@ function sendInput(fields: BodyFields): SendInput {
   if (media !== undefined) {
     if (media.length > MAX_MEDIA_URLS) throw invalidField("media", `expected at most ${MAX_MEDIA_URLS} URLs`);
     media.forEach((url, index) => {
-      if (!isHttpsUrl(url)) throw invalidField(`media[${index}]`, `expected a public https URL, got "${url}"`);
+      if (!isHttpsUrl(url)) throw invalidField(`media[${index}]`, `expected a public https URL, got ${quoted(url)}`);
     });
   }
   if (message.trim() === "" && (media?.length ?? 0) === 0) {
@@ -100,7 +101,7 @@ function pairingCode(raw: string): string {
   if (!CODE_PATTERN.test(code)) {
     throw invalidField(
       "code",
-      `expected the pairing code from the SMS (letters and digits, e.g. ABCD2345), got "${raw}"`,
+      `expected the pairing code from the SMS (letters and digits, e.g. ABCD2345), got ${quoted(raw)}`,
     );
   }
   return code;
@@ -114,7 +115,7 @@ function accountFromQuery(query: URLSearchParams): AccountInput {
 
 function accountId(value: string): string {
   if (!ACCOUNT_ID.test(value)) {
-    throw invalidField("account", `expected an account id (letters, digits, _ or -), got "${value}"`);
+    throw invalidField("account", `expected an account id (letters, digits, _ or -), got ${quoted(value)}`);
   }
   return value;
 }
@@ -124,7 +125,7 @@ function flag(query: URLSearchParams, name: string): boolean {
   if (value === null) return false;
   if (["", "1", "true", "yes"].includes(value.toLowerCase())) return true;
   if (["0", "false", "no"].includes(value.toLowerCase())) return false;
-  throw invalidField(name, `expected 1 or 0 (true or false), got "${value}"`);
+  throw invalidField(name, `expected 1 or 0 (true or false), got ${quoted(value)}`);
 }
 
 function isHttpsUrl(value: string): boolean {
@@ -162,8 +163,13 @@ class BodyFields {
     return accountFromQuery(this.query);
   }
 
+  /** Own fields only: a name such as `constructor` is never read from Object.prototype. */
+  private field(name: string): unknown {
+    return Object.hasOwn(this.values, name) ? this.values[name] : undefined;
+  }
+
   optionalString(name: string): string | undefined {
-    const value = this.values[name];
+    const value = this.field(name);
     if (value === undefined || value === null) return undefined;
     if (typeof value !== "string") throw invalidField(name, `expected a string, got ${describe(value)}`);
     return value;
@@ -177,7 +183,7 @@ class BodyFields {
   }
 
   optionalStringArray(name: string): string[] | undefined {
-    const value = this.values[name];
+    const value = this.field(name);
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value)) throw invalidField(name, `expected an array of strings, got ${describe(value)}`);
     return value.map((item, index) => {
@@ -190,5 +196,7 @@ class BodyFields {
 function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (value === null) return "null";
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === "object") return "an object";
+  // String(), not JSON.stringify: a number too big for a double (1e999) is Infinity, which JSON spells null.
+  return typeof value === "number" ? `number ${String(value)}` : `${typeof value} ${JSON.stringify(value)}`;
 }

@@ -1,3 +1,5 @@
+import { trimTrailingSlashes } from "./trailing-slashes.ts";
+
 /** The admin API's routes: pure matching of method and path, so 404 and 405 are decided before any I/O. */
 
 export type RouteName =
@@ -47,7 +49,5 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
 }
 
 function normalisePath(rawPath: string): string {
-  const withoutQuery = rawPath.split("?")[0] ?? "";
-  const trimmed = withoutQuery.replace(/\/+$/, "");
-  return trimmed === "" ? "/" : trimmed;
+  return trimTrailingSlashes(rawPath.split("?")[0] ?? "");
 }

@@ -1,4 +1,5 @@
 import { normalisePhoneTarget } from "../access/phone.ts";
+import { quoted } from "./quoted.ts";
 
 /** The target spellings the channel accepts, as shown in errors and in `capabilities`. */
 export const TARGET_FORMS = ["sms:+E164", "twilio-sms:+E164", "+E164"] as const;
@@ -9,7 +10,7 @@ export type TargetParse = { ok: true; phone: string } | { ok: false; problem: st
 export function parseSmsTarget(input: string): TargetParse {
   const phone = normalisePhoneTarget(input);
   if (phone !== null) return { ok: true, phone };
-  return { ok: false, problem: `expected ${TARGET_FORMS.join(", ")} (e.g. sms:+15551234567), got "${input}"` };
+  return { ok: false, problem: `expected ${TARGET_FORMS.join(", ")} (e.g. sms:+15551234567), got ${quoted(input)}` };
 }
 
 /** A phone number field: the same spellings, worded for a number rather than a message target. */
@@ -18,6 +19,6 @@ export function parsePhoneField(input: string): TargetParse {
   if (phone !== null) return { ok: true, phone };
   return {
     ok: false,
-    problem: `expected an E.164 number such as +15551234567 (sms: / twilio-sms: prefixes allowed), got "${input}"`,
+    problem: `expected an E.164 number such as +15551234567 (sms: / twilio-sms: prefixes allowed), got ${quoted(input)}`,
   };
 }
