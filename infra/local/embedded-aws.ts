@@ -8,18 +8,10 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import dynalite from "dynalite";
-import { startFauxqs } from "fauxqs";
-import { type QueueSnapshot, requeue, savedMessages } from "./queue-snapshot.ts";
+import { LOCAL_REGION, type QueueUrls, startEmbeddedSqs } from "./embedded-sqs.ts";
 
-export const LOCAL_REGION = "us-east-1";
+export { LOCAL_REGION, type QueueUrls } from "./embedded-sqs.ts";
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
-
-export interface QueueUrls {
-  turns: string;
-  turnsDlq: string;
-  replies: string;
-  repliesDlq: string;
-}
 
 export interface EmbeddedAws {
   dynamoEndpoint: string;
@@ -28,15 +20,17 @@ export interface EmbeddedAws {
   queueUrls: QueueUrls;
   dynamo: DynamoDBClient;
   sqs: SQSClient;
-  /** What every queue still holds; fauxqs keeps queues in memory, so the local gateway saves this at shutdown. */
-  snapshotQueues(): QueueSnapshot;
-  restoreQueues(snapshot: QueueSnapshot): Promise<number>;
-  stop(): Promise<void>;
+  /** Messages put back in the queues at start from the queue journal. */
+  restoredMessages: number;
+  /** Resolves with how many messages the queue journal keeps for the next start. */
+  stop(): Promise<number>;
 }
 
 export interface EmbeddedAwsOptions {
   /** Folder for dynalite's data; in memory when absent. */
   dynamoPath?: string;
+  /** Folder for the queue journal, which keeps every accepted message across a crash; in memory when absent. */
+  queueJournalDir?: string;
   tableName?: string;
   queuePrefix?: string;
   /** Seconds a received message stays invisible; short locally so retries are seen quickly. */
@@ -49,8 +43,11 @@ export interface EmbeddedAwsOptions {
  */
 export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promise<EmbeddedAws> {
   const tableName = options.tableName ?? "sms-channel";
-  const prefix = options.queuePrefix ?? "sms-channel";
-  const visibility = String(options.visibilityTimeoutSeconds ?? 10);
+  const embeddedSqs = await startEmbeddedSqs({
+    queuePrefix: options.queuePrefix ?? "sms-channel",
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
+    ...(options.queueJournalDir ? { journalDir: options.queueJournalDir } : {}),
+  });
 
   const dynamoServer: Server = dynalite({
     createTableMs: 0,
@@ -62,56 +59,25 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   if (address === null || typeof address === "string") throw new Error("dynalite did not report a TCP port");
   const dynamoEndpoint = `http://127.0.0.1:${address.port}`;
 
-  const fauxqs = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false, defaultRegion: LOCAL_REGION });
-  const fifo = (name: string, extra: Record<string, string> = {}) =>
-    fauxqs.createQueue(`${prefix}-${name}.fifo`, {
-      attributes: { FifoQueue: "true", ContentBasedDeduplication: "false", VisibilityTimeout: visibility, ...extra },
-    });
-  const turnsDlq = fifo("turns-dlq");
-  const repliesDlq = fifo("replies-dlq");
-  const redrive = (arn: string, maxReceiveCount: number) =>
-    JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: String(maxReceiveCount) });
-  const turns = fifo("turns", { RedrivePolicy: redrive(turnsDlq.queueArn, 5) });
-  const replies = fifo("replies", { RedrivePolicy: redrive(repliesDlq.queueArn, 100) });
-
-  const queues = { turns, turnsDlq, replies, repliesDlq };
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: dynamoEndpoint });
-  const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.address, useQueueUrlAsEndpoint: false });
+  const sqs = new SQSClient({ ...clientConfig, endpoint: embeddedSqs.endpoint, useQueueUrlAsEndpoint: false });
   await ensureTable(dynamo, tableName);
 
   return {
     dynamoEndpoint,
-    sqsEndpoint: fauxqs.address,
+    sqsEndpoint: embeddedSqs.endpoint,
     tableName,
-    queueUrls: {
-      turns: turns.queueUrl,
-      turnsDlq: turnsDlq.queueUrl,
-      replies: replies.queueUrl,
-      repliesDlq: repliesDlq.queueUrl,
-    },
+    queueUrls: embeddedSqs.queueUrls,
     dynamo,
     sqs,
-    snapshotQueues() {
-      return Object.fromEntries(
-        Object.entries(queues).map(([role, queue]) => [role, savedMessages(fauxqs.inspectQueue(queue.queueName))]),
-      );
-    },
-    async restoreQueues(snapshot) {
-      let count = 0;
-      for (const [role, messages] of Object.entries(snapshot)) {
-        const queue = queues[role as keyof typeof queues];
-        if (!queue || messages.length === 0) continue;
-        await requeue(sqs, queue.queueUrl, messages);
-        count += messages.length;
-      }
-      return count;
-    },
+    restoredMessages: embeddedSqs.restored,
     async stop() {
       dynamo.destroy();
       sqs.destroy();
-      await fauxqs.stop();
+      const kept = await embeddedSqs.stop();
       await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
+      return kept;
     },
   };
 }

@@ -1,14 +1,17 @@
 import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { maskPhone } from "../../lib/access/phone.ts";
 import { ConfigError } from "../../lib/config/config-error.ts";
 import { loadLocalConfig, toLocalRuntimeConfig } from "../../lib/config/local-config.ts";
 import { describeSecretRef } from "../../lib/config/secret-ref.ts";
 import { loadOrCreateAdminToken } from "./admin-token.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
 import { startEmbeddedAws } from "./embedded-aws.ts";
+import { QUEUE_JOURNAL_FILE } from "./embedded-sqs.ts";
 import { createGatewayServer } from "./http-gateway.ts";
 import { startQueuePoller } from "./queue-poller.ts";
-import { saveSnapshot, takeSavedSnapshot } from "./queue-snapshot.ts";
+import { StartupError } from "./startup-error.ts";
 import { startTwilioStandIn } from "./twilio-stand-in.ts";
 
 /**
@@ -21,13 +24,16 @@ async function main(): Promise<void> {
   const port = Number(env.PORT || 8787);
   const dataDir = resolve(env.SMS_DATA_DIR || ".data");
   mkdirSync(dataDir, { recursive: true });
+  // Before anything reads or writes the data dir: a second gateway on it would corrupt the queue journal.
+  const lock = lockDataDir(dataDir);
+  process.on("exit", () => lock.release());
 
   const config = loadLocalConfig(env, dataDir);
   const { runtime, secretEnv } = toLocalRuntimeConfig(config.resolved);
-  const aws = await startEmbeddedAws({ dynamoPath: join(dataDir, "dynamodb") });
-  // fauxqs keeps queues in memory: what was still queued at the last Ctrl-C was saved here and goes back first.
-  const snapshotPath = join(dataDir, "queued-messages.json");
-  const requeued = await aws.restoreQueues(takeSavedSnapshot(snapshotPath));
+  // fauxqs keeps queues in memory; the journal in the data dir keeps every accepted message across a crash, and
+  // what it still holds is queued again here, before any handler runs.
+  const aws = await startEmbeddedAws({ dynamoPath: join(dataDir, "dynamodb"), queueJournalDir: dataDir });
+  const journalPath = join(dataDir, QUEUE_JOURNAL_FILE);
   const adminToken = loadOrCreateAdminToken(dataDir);
 
   const useStandIn = config.mode === "demo" || env.SMS_LOCAL_TWILIO === "stand-in";
@@ -79,7 +85,7 @@ async function main(): Promise<void> {
     onRequest: (line) => console.log(`[http] ${line}`),
     onError,
   });
-  await new Promise<void>((done) => server.listen(port, host, done));
+  await listen(server, port, host);
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
@@ -108,7 +114,7 @@ async function main(): Promise<void> {
   ];
 
   printBanner({ baseUrl, config, runtime, standInUrl: standIn?.url, echoEnabled, dataDir, aws });
-  if (requeued > 0) console.log(`re-queued ${requeued} message(s) saved at the last shutdown`);
+  if (aws.restoredMessages > 0) console.log(`re-queued ${aws.restoredMessages} message(s) from ${journalPath}`);
 
   let stopping = false;
   const stop = async () => {
@@ -117,15 +123,31 @@ async function main(): Promise<void> {
     console.log("stopping…");
     await new Promise<void>((done) => server.close(() => done()));
     await Promise.all(pollers.map((poller) => poller.stop()));
-    const saved = saveSnapshot(snapshotPath, aws.snapshotQueues());
-    if (saved > 0) console.log(`${saved} queued message(s) saved to ${snapshotPath}; they are re-queued on next start`);
+    const kept = await aws.stop();
+    if (kept > 0) console.log(`${kept} queued message(s) kept in ${journalPath}; they are re-queued on next start`);
     await standIn?.close();
-    await aws.stop();
     console.log("stopped; data kept in", dataDir);
     process.exit(0);
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** server.listen, with a busy port reported as one line (nothing is lost: the journal is already written). */
+async function listen(server: Server, port: number, host: string): Promise<void> {
+  await new Promise<void>((done, fail) => {
+    const refused = (error: NodeJS.ErrnoException) =>
+      fail(
+        error.code === "EADDRINUSE"
+          ? new StartupError(`${host}:${port} is already in use; stop what listens there or set PORT to another port`)
+          : error,
+      );
+    server.once("error", refused);
+    server.listen(port, host, () => {
+      server.off("error", refused);
+      done();
+    });
+  });
 }
 
 function printBanner(input: {
@@ -168,7 +190,7 @@ function printBanner(input: {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof StartupError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

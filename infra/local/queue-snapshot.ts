@@ -1,81 +1,67 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-
-/** One queued message as saved at shutdown: enough to send it again with the same group, dedupe id and attributes. */
-export interface SavedMessage {
-  body: string;
-  groupId?: string;
-  dedupeId?: string;
-  attributes: Record<string, { DataType: string; StringValue?: string }>;
-}
-
-/** Queue role (turns, turnsDlq, replies, repliesDlq) -> its messages in send order. */
-export type QueueSnapshot = Record<string, SavedMessage[]>;
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import {
+  isQueueRole,
+  type JournaledMessage,
+  type QueuedMessage,
+  type QueueRole,
+  type WireAttributes,
+} from "./queue-journal-records.ts";
 
 interface InspectedMessage {
+  messageId: string;
   body: string;
   sentTimestamp: number;
   sequenceNumber?: string;
   messageGroupId?: string;
   messageDeduplicationId?: string;
-  messageAttributes: Record<string, { DataType: string; StringValue?: string }>;
+  messageAttributes: WireAttributes;
 }
 
+/** What fauxqs's `/_fauxqs/queues/:name` answers. */
 export interface InspectedQueue {
   messages: { ready: InspectedMessage[]; delayed: InspectedMessage[]; inflight: Array<{ message: InspectedMessage }> };
 }
 
-/** Every message fauxqs still holds (waiting, delayed or in flight after a failure), in the order they were sent. */
-export function savedMessages(queue: InspectedQueue | undefined): SavedMessage[] {
-  if (!queue) return [];
-  const all = [
-    ...queue.messages.ready,
-    ...queue.messages.delayed,
-    ...queue.messages.inflight.map((entry) => entry.message),
-  ];
+/** Every message fauxqs holds in a queue (waiting, delayed or in flight), in the order they were sent. */
+export function inspectedMessages(queue: QueueRole, inspected: InspectedQueue | undefined): JournaledMessage[] {
+  if (!inspected) return [];
+  const { ready, delayed, inflight } = inspected.messages;
+  const all = [...ready, ...delayed, ...inflight.map((entry) => entry.message)];
   all.sort(
     (a, b) => a.sentTimestamp - b.sentTimestamp || Number(a.sequenceNumber ?? 0) - Number(b.sequenceNumber ?? 0),
   );
   return all.map((message) => ({
+    id: message.messageId,
+    queue,
     body: message.body,
     ...(message.messageGroupId ? { groupId: message.messageGroupId } : {}),
     ...(message.messageDeduplicationId ? { dedupeId: message.messageDeduplicationId } : {}),
-    attributes: message.messageAttributes,
+    ...(Object.keys(message.messageAttributes).length > 0 ? { attributes: message.messageAttributes } : {}),
   }));
 }
 
-/** Sends saved messages back, ten per request, keeping their order within each FIFO group. */
-export async function requeue(sqs: SQSClient, queueUrl: string, messages: SavedMessage[]): Promise<void> {
-  for (let start = 0; start < messages.length; start += 10) {
-    const batch = messages.slice(start, start + 10);
-    const result = await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: batch.map((message, index) => ({
-          Id: String(index),
-          MessageBody: message.body,
-          ...(message.groupId ? { MessageGroupId: message.groupId } : {}),
-          ...(message.dedupeId ? { MessageDeduplicationId: message.dedupeId } : {}),
-          ...(Object.keys(message.attributes).length > 0 ? { MessageAttributes: message.attributes } : {}),
-        })),
-      }),
-    );
-    if (result.Failed?.length)
-      throw new Error(`could not re-queue ${result.Failed.length} saved message(s) on ${queueUrl}`);
-  }
+/** The file a clean stop wrote before the journal existed: queue role -> messages in send order. */
+interface LegacySnapshot {
+  [role: string]: Array<{ body: string; groupId?: string; dedupeId?: string; attributes?: WireAttributes }>;
 }
 
-/** Reads and removes the snapshot a previous run saved (none: empty). */
-export function takeSavedSnapshot(path: string): QueueSnapshot {
-  if (!existsSync(path)) return {};
-  const snapshot = JSON.parse(readFileSync(path, "utf8")) as QueueSnapshot;
-  rmSync(path);
-  return snapshot;
-}
-
-/** Writes the snapshot if it holds anything; returns how many messages were saved. */
-export function saveSnapshot(path: string, snapshot: QueueSnapshot): number {
-  const count = Object.values(snapshot).reduce((sum, messages) => sum + messages.length, 0);
-  if (count > 0) writeFileSync(path, `${JSON.stringify(snapshot)}\n`, { mode: 0o600 });
-  return count;
+/**
+ * Reads `queued-messages.json` from a data dir written by an earlier version (undefined when there is none). The
+ * hash lets the journal record that it holds these messages, so a crash before the file is removed cannot queue
+ * them twice.
+ */
+export function readLegacySnapshot(path: string): { sha256: string; messages: QueuedMessage[] } | undefined {
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, "utf8");
+  const snapshot = JSON.parse(text) as LegacySnapshot;
+  const messages = Object.entries(snapshot).flatMap(([role, saved]) => {
+    if (!isQueueRole(role)) throw new Error(`${path}: unknown queue "${role}"`);
+    return saved.map(({ attributes, ...message }) => ({
+      queue: role,
+      ...message,
+      ...(attributes && Object.keys(attributes).length > 0 ? { attributes } : {}),
+    }));
+  });
+  return { sha256: createHash("sha256").update(text).digest("hex"), messages };
 }

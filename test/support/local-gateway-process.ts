@@ -6,49 +6,82 @@ const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface GatewayProcess {
   baseUrl: string;
+  /** The embedded SQS endpoint the banner prints (what an agent of your own would use). */
+  sqsEndpoint: string;
   output(): string;
-  stop(): Promise<number | null>;
+  /** A clean stop (Ctrl-C by default), resolved with the exit code. */
+  stop(signal?: "SIGINT" | "SIGTERM"): Promise<number | null>;
+  /** `kill -9`: no handler runs, nothing is saved on the way out. */
+  kill(): Promise<void>;
 }
 
-/** Starts `infra/local/main.ts` (what `npm start` runs) in a child process and waits for its banner. */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "infra/local/main.ts"], {
+function spawnGateway(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ["--import", "tsx", "infra/local/main.ts"], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: "0", POWERTOOLS_LOG_LEVEL: "WARN", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
+  const collect = (chunk: Buffer) => {
     text += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${text}`)), 60_000);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  return { child, output: () => text };
+}
+
+async function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const [code] = (await once(child, "exit")) as [number | null];
+  return code;
+}
+
+/** Starts `infra/local/main.ts` (what `npm start` runs) in a child process and waits for its banner. */
+export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+  const { child, output } = spawnGateway(env);
+  const banner = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output()}`)), 60_000);
     const check = () => {
-      const match = /listening on (http:\/\/\S+)/.exec(text);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
+      if (!output().includes("Ctrl-C stops.")) return;
+      clearTimeout(timer);
+      resolve(output());
     };
     child.stdout?.on("data", check);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`gateway exited with ${code}:\n${text}`));
+      reject(new Error(`gateway exited with ${code}:\n${output()}`));
     });
   });
+  const baseUrl = /listening on (http:\/\/\S+)/.exec(banner)?.[1];
+  const sqsEndpoint = /SQS endpoint (http:\/\/[^\s)]+)\)/.exec(banner)?.[1];
+  if (!baseUrl || !sqsEndpoint) throw new Error(`unexpected banner:\n${banner}`);
   return {
     baseUrl,
-    output: () => text,
-    async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill("SIGINT");
-      const [code] = (await once(child, "exit")) as [number | null];
-      return code;
+    sqsEndpoint,
+    output,
+    async stop(signal = "SIGINT") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exitOf(child);
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exitOf(child);
     },
   };
+}
+
+/** Runs a gateway that is expected to refuse to start; resolves with its exit code and everything it printed. */
+export async function runFailingGateway(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const { child, output } = spawnGateway(env);
+  // One that starts after all is stopped at once: the caller sees its banner and a null exit code.
+  const killIfStarted = () => {
+    if (output().includes("Ctrl-C stops.")) child.kill("SIGKILL");
+  };
+  child.stdout?.on("data", killIfStarted);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const code = await exitOf(child);
+  clearTimeout(timer);
+  return { code, output: output() };
 }
 
 export async function waitFor<T>(

@@ -1,0 +1,136 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { buildApp } from "fauxqs";
+import { createChannelQueues, type QueueUrls, queueNames, REDRIVE } from "./channel-queues.ts";
+import { type FauxqsApp, inspectQueue, type SqsCall, sqsCaller } from "./fauxqs-access.ts";
+import { refuseQueryProtocol } from "./query-protocol-refusal.ts";
+import { QueueJournal } from "./queue-journal.ts";
+import { readJournal } from "./queue-journal-file.ts";
+import type { JournaledMessage, QueuedMessage, QueueRole } from "./queue-journal-records.ts";
+import { inspectedMessages, readLegacySnapshot } from "./queue-snapshot.ts";
+import { RedriveWatch } from "./redrive-watch.ts";
+import { journalSqsTraffic } from "./sqs-traffic-journal.ts";
+
+export type { QueueUrls } from "./channel-queues.ts";
+export const LOCAL_REGION = "us-east-1";
+export const QUEUE_JOURNAL_FILE = "queue-journal.jsonl";
+/** What a clean stop saved before the journal existed; read once, then removed. */
+export const LEGACY_SNAPSHOT_FILE = "queued-messages.json";
+
+export interface EmbeddedSqsOptions {
+  queuePrefix: string;
+  visibilityTimeoutSeconds: number;
+  /** Folder for the queue journal; without it the queues live in memory only. */
+  journalDir?: string;
+}
+
+export interface EmbeddedSqs {
+  endpoint: string;
+  queueUrls: QueueUrls;
+  /** Messages put back from the journal (or a pre-journal snapshot) at start. */
+  restored: number;
+  /** Closes; with a journal, first writes the queues' exact state to it (dead-letter placement included).
+   * Resolves with how many messages the journal keeps. */
+  stop(): Promise<number>;
+}
+
+/**
+ * fauxqs (SQS JSON protocol) on 127.0.0.1 with the channel's four FIFO queues. With a journal folder, every message
+ * it accepts is in the journal before the sender hears so, and the queues start with what the journal still holds.
+ */
+export async function startEmbeddedSqs(options: EmbeddedSqsOptions): Promise<EmbeddedSqs> {
+  const app = buildApp({ logger: false, host: "127.0.0.1", defaultRegion: LOCAL_REGION });
+  refuseQueryProtocol(app);
+  const names = queueNames(options.queuePrefix);
+  const roles = new Map<unknown, QueueRole>();
+  const heldIn = async (role: QueueRole) => inspectedMessages(role, await inspectQueue(app, names[role]));
+  // Hooks go in before listening; they learn the queue URLs once the queues exist.
+  const journal = options.journalDir
+    ? openJournal(app, options.journalDir, (url) => roles.get(url), heldIn)
+    : undefined;
+
+  const endpoint = await app.listen({ port: 0, host: "127.0.0.1" });
+  const call = sqsCaller(app, new URL(endpoint).host);
+  const queueUrls = await createChannelQueues(call, names, options.visibilityTimeoutSeconds);
+  for (const [role, url] of Object.entries(queueUrls)) roles.set(url, role as QueueRole);
+  const restored = journal ? await restore(journal, call, queueUrls) : 0;
+
+  return {
+    endpoint,
+    queueUrls,
+    restored,
+    async stop() {
+      try {
+        await journal?.journal.checkpoint(() => exactState(heldIn));
+      } finally {
+        await app.close();
+        await journal?.journal.close();
+      }
+      return journal?.journal.liveCount ?? 0;
+    },
+  };
+}
+
+interface OpenJournal {
+  journal: QueueJournal;
+  dir: string;
+  previous: ReturnType<typeof readJournal>;
+}
+
+function openJournal(
+  app: FauxqsApp,
+  dir: string,
+  roleOf: (url: unknown) => QueueRole | undefined,
+  heldIn: (role: QueueRole) => Promise<JournaledMessage[]>,
+): OpenJournal {
+  const path = join(dir, QUEUE_JOURNAL_FILE);
+  // Read before anything runs: a damaged journal stops the start with the file untouched.
+  const previous = readJournal(path);
+  const journal = new QueueJournal(path);
+  journalSqsTraffic(app, {
+    journal,
+    roleOf,
+    redrive: new RedriveWatch(REDRIVE),
+    heldIn: async (role) => new Set((await heldIn(role)).map((message) => message.id)),
+  });
+  return { journal, dir, previous };
+}
+
+/**
+ * Sends every message the previous journal (or a pre-journal snapshot) still holds back into the fresh queues, in
+ * order, with their group, dedupe id and attributes; then the new journal (new message ids) replaces the old one.
+ * A crash before that replacement loses nothing: the old journal is still there.
+ */
+async function restore({ journal, dir, previous }: OpenJournal, call: SqsCall, urls: QueueUrls): Promise<number> {
+  const legacyPath = join(dir, LEGACY_SNAPSHOT_FILE);
+  const legacy = readLegacySnapshot(legacyPath);
+  const fromLegacy = legacy && legacy.sha256 !== previous.header?.legacyImported ? legacy.messages : [];
+  const backlog: QueuedMessage[] = [...fromLegacy, ...previous.messages];
+  for (const message of backlog) {
+    await call("SendMessage", {
+      QueueUrl: urls[message.queue],
+      MessageBody: message.body,
+      ...(message.groupId ? { MessageGroupId: message.groupId } : {}),
+      ...(message.dedupeId ? { MessageDeduplicationId: message.dedupeId } : {}),
+      ...(message.attributes ? { MessageAttributes: message.attributes } : {}),
+    });
+  }
+  await journal.commit(legacy ? { legacyImported: legacy.sha256 } : {});
+  if (legacy) rmSync(legacyPath);
+  return backlog.length;
+}
+
+/**
+ * What fauxqs holds now. Sources are read before dead-letter queues and a later sighting wins, so a message its
+ * redrive moves between two reads is kept once, in the dead-letter queue.
+ */
+async function exactState(heldIn: (role: QueueRole) => Promise<JournaledMessage[]>): Promise<JournaledMessage[]> {
+  const byId = new Map<string, JournaledMessage>();
+  for (const role of ["turns", "replies", "turnsDlq", "repliesDlq"] as const) {
+    for (const message of await heldIn(role)) {
+      byId.delete(message.id);
+      byId.set(message.id, message);
+    }
+  }
+  return [...byId.values()];
+}
