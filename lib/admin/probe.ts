@@ -1,5 +1,5 @@
 import type { RuntimeAccount } from "../config/types.ts";
-import { isLoopbackHost } from "../config/webhook-url.ts";
+import { isLoopbackHost, stripFragment } from "../config/webhook-url.ts";
 import { TwilioApiError, TwilioTimeoutError } from "../twilio/api-errors.ts";
 import type { TwilioIncomingNumber, TwilioMessagingService, TwilioRestClient } from "../twilio/rest-client.ts";
 
@@ -62,7 +62,7 @@ export async function probeAccount(
   if (found === null) return finish(checks);
 
   checks.push(
-    found.smsUrl === webhookUrl
+    sameWebhook(found.smsUrl, webhookUrl)
       ? { name: "webhook-url", ok: true, detail: `"A message comes in" calls ${webhookUrl}` }
       : {
           name: "webhook-url",
@@ -109,7 +109,7 @@ async function messagingServiceChecks(
   const serviceName = service.friendlyName || service.sid;
   const where = `fix it in the Twilio console: Messaging > Services > ${serviceName} > Integration`;
   checks.push(
-    service.inboundRequestUrl === webhookUrl
+    sameWebhook(service.inboundRequestUrl, webhookUrl)
       ? { name: "webhook-url", ok: true, detail: `${label} sends incoming messages to ${webhookUrl}` }
       : {
           name: "webhook-url",
@@ -190,4 +190,9 @@ export function describeFailure(error: unknown): string {
 
 function finish(checks: ProbeCheck[]): ProbeResult {
   return { ok: checks.every((check) => check.ok), checks };
+}
+
+/** Byte for byte, but for a fragment: Twilio strips connection overrides (`#rc=3&rp=5xx,ct,rt`) before calling. */
+function sameWebhook(configured: string | null, webhookUrl: string): boolean {
+  return configured !== null && stripFragment(configured) === stripFragment(webhookUrl);
 }

@@ -13,8 +13,10 @@ import { signedUrlCandidates } from "../twilio/signed-url.ts";
 import { applyKeyword } from "./apply-keyword.ts";
 import { parseInboundSms } from "./inbound-message.ts";
 import { checkParameterNames } from "./parameter-names.ts";
+import { checkParameterValues } from "./parameter-values.ts";
 import { type MessageGateDeps, routeMessage } from "./route-message.ts";
 import { isStatusCallback, parseStatusCallback } from "./status-callback.ts";
+import { checkSwallowedParameters } from "./swallowed-parameters.ts";
 import { WebhookForm } from "./webhook-form.ts";
 import { WebhookInputError } from "./webhook-input-error.ts";
 import { accountForPath, configuredWebhookUrl } from "./webhook-routing.ts";
@@ -55,6 +57,8 @@ export async function handleWebhook(event: APIGatewayProxyEvent, deps: WebhookDe
   }
   try {
     checkParameterNames(form);
+    checkParameterValues(form);
+    checkSwallowedParameters(form);
     if (isStatusCallback(form)) {
       await recordStatus(form, account, deps);
       return emptyTwiml();
@@ -64,7 +68,7 @@ export async function handleWebhook(event: APIGatewayProxyEvent, deps: WebhookDe
   } catch (error) {
     if (!(error instanceof WebhookInputError)) throw error;
     // Signed but not what Twilio sends (a re-cut capture, say): refused and logged without its content.
-    deps.log.warn("signed webhook refused", { account: account.id, problem: error.message.split(":")[0] });
+    deps.log.warn("signed webhook refused", { account: account.id, field: error.field });
     return textResponse(400, error.message);
   }
 }

@@ -1,4 +1,4 @@
-import { MAX_TURN_MEDIA, mediaItemSchema } from "../queue/messages.ts";
+import { MAX_TURN_MEDIA } from "../queue/messages.ts";
 import type { WebhookForm } from "./webhook-form.ts";
 
 export interface InboundMedia {
@@ -8,34 +8,39 @@ export interface InboundMedia {
 
 /** MediaUrl0 … MediaUrl99: Twilio numbers media from 0 without leading zeros. */
 const MEDIA_URL_NAME = /^MediaUrl(0|[1-9]\d?)$/;
-const NUM_MEDIA = /^(0|[1-9]\d{0,2})$/;
-const UNKNOWN_TYPE = "application/octet-stream";
+/** Lowercase, as Twilio sends it, optionally with parameters (`text/plain; charset=utf-8`). */
+const CONTENT_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,127}(; ?[a-z0-9-]+=[a-z0-9._-]+)*$/;
+/** api.twilio.com, or a regional host such as api.dublin.ie1.twilio.com. */
+const TWILIO_API_ORIGIN = "https://api(?:\\.[a-z0-9-]+\\.[a-z0-9-]+)?\\.twilio\\.com";
 
 /**
- * The media of an MMS, never at the cost of the message: the first ten with a usable URL go into the turn, and
- * the others Twilio announced (through NumMedia or a MediaUrlN) are counted, whether beyond ten, missing or
- * malformed. A bad NumMedia is ignored in favour of the MediaUrlN parameters present.
+ * The media of an MMS, never at the cost of the message: the first ten usable ones go into the turn, and the others
+ * Twilio announced (through NumMedia or a MediaUrlN) are counted in `omitted`, whether beyond ten, missing or
+ * malformed. Usable means exactly what Twilio sends: its Media resource URL for this very message and a content
+ * type. That strictness is what keeps a re-cut request (a URL that swallowed the next parameter, a content type
+ * cut short) from altering a media item: such an item can only be left out, and the turn says so.
  */
-export function readMedia(form: WebhookForm): { media: InboundMedia[]; omitted: number } {
-  const numMedia = form.get("NumMedia");
-  const announced = numMedia !== undefined && NUM_MEDIA.test(numMedia) ? Number(numMedia) : 0;
+export function readMedia(
+  form: WebhookForm,
+  message: { accountSid: string; messageSid: string },
+): { media: InboundMedia[]; omitted: number } {
+  const announced = Number(form.get("NumMedia") ?? "0"); // its format (digits) was checked with the other params
   const highestIndex = form
     .signedOrder()
     .map((name) => MEDIA_URL_NAME.exec(name)?.[1])
     .reduce((highest, index) => (index === undefined ? highest : Math.max(highest, Number(index))), -1);
   const count = Math.max(announced, highestIndex + 1);
+  const mediaUrl = new RegExp(
+    `^${TWILIO_API_ORIGIN}/2010-04-01/Accounts/${message.accountSid}/Messages/${message.messageSid}/Media/ME[0-9a-fA-F]{32}$`,
+  );
 
   const media: InboundMedia[] = [];
   for (let index = 0; index < count && media.length < MAX_TURN_MEDIA; index++) {
-    const item = usableMedia(form.get(`MediaUrl${index}`), form.get(`MediaContentType${index}`));
-    if (item) media.push(item);
+    const url = form.get(`MediaUrl${index}`);
+    const contentType = form.get(`MediaContentType${index}`);
+    if (url !== undefined && mediaUrl.test(url) && contentType !== undefined && CONTENT_TYPE.test(contentType)) {
+      media.push({ url, contentType });
+    }
   }
   return { media, omitted: count - media.length };
-}
-
-/** Usable means what the turn contract accepts, so a message the webhook keeps is always a valid turn. */
-function usableMedia(url: string | undefined, contentType: string | undefined): InboundMedia | null {
-  if (url === undefined) return null;
-  const item = { url, contentType: contentType?.trim() || UNKNOWN_TYPE };
-  return mediaItemSchema.safeParse(item).success ? item : null;
 }

@@ -30,23 +30,24 @@ export function parseInboundSms(form: WebhookForm): InboundSms {
   const messageSid = readMessageSid(form);
   const sender = parseSenderAddress(form.get("From") ?? "");
   if (!sender)
-    throw new WebhookInputError(`From: expected an E.164 number or rcs:+E164, got ${fieldValue(form, "From")}`);
+    throw new WebhookInputError("From", `From: expected an E.164 number or rcs:+E164, got ${fieldValue(form, "From")}`);
   checkBodyBoundaries(form, sender.channel);
   const apiVersion = form.get("ApiVersion");
   if (apiVersion !== undefined && apiVersion !== API_VERSION) {
-    throw new WebhookInputError(`ApiVersion: expected ${API_VERSION}, got ${quoted(apiVersion)}`);
+    throw new WebhookInputError("ApiVersion", `ApiVersion: expected ${API_VERSION}, got ${quoted(apiVersion)}`);
   }
   const to = parseChannelAddress(form.get("To") ?? "");
   if (!to)
-    throw new WebhookInputError(`To: expected an E.164 number or rcs:<sender id>, got ${fieldValue(form, "To")}`);
+    throw new WebhookInputError("To", `To: expected an E.164 number or rcs:<sender id>, got ${fieldValue(form, "To")}`);
   const body = form.get("Body") ?? "";
   if (body.length > MAX_TURN_TEXT) {
-    throw new WebhookInputError(`Body: expected at most ${MAX_TURN_TEXT} characters, got ${body.length}`);
+    throw new WebhookInputError("Body", `Body: expected at most ${MAX_TURN_TEXT} characters, got ${body.length}`);
   }
-  const { media, omitted } = readMedia(form);
+  const accountSid = form.get("AccountSid") ?? "";
+  const { media, omitted } = readMedia(form, { accountSid, messageSid });
   return {
     messageSid,
-    accountSid: form.get("AccountSid") ?? "",
+    accountSid,
     sender,
     to,
     body,
@@ -62,12 +63,12 @@ export function readMessageSid(form: WebhookForm): string {
     return value === undefined ? [] : [{ name, value }];
   });
   const [first] = present;
-  if (!first) throw new WebhookInputError("MessageSid: missing (nor SmsMessageSid or SmsSid)");
+  if (!first) throw new WebhookInputError("MessageSid", "MessageSid: missing (nor SmsMessageSid or SmsSid)");
   for (const { name, value } of present) {
     if (!MESSAGE_SID.test(value)) {
-      throw new WebhookInputError(`${name}: expected SM or MM followed by 32 hex, got ${quoted(value)}`);
+      throw new WebhookInputError(name, `${name}: expected SM or MM followed by 32 hex, got ${quoted(value)}`);
     }
-    if (value !== first.value) throw new WebhookInputError(`${name}: differs from ${first.name}`);
+    if (value !== first.value) throw new WebhookInputError(name, `${name}: differs from ${first.name}`);
   }
   return first.value;
 }

@@ -12,12 +12,16 @@ export function checkParameterNames(form: WebhookForm): void {
   for (const name of form.signedOrder()) {
     if (!TWILIO_PARAMETER_NAME.test(name)) {
       throw new WebhookInputError(
+        "parameter-name",
         `parameter ${quoted(name)}: not a Twilio parameter name (expected letters and digits starting with a capital)`,
       );
     }
   }
   const [repeated] = form.repeatedNames();
   if (repeated !== undefined) {
-    throw new WebhookInputError(`${repeated}: sent more than once; Twilio sends each parameter once`);
+    throw new WebhookInputError(
+      "repeated-parameter",
+      `${repeated}: sent more than once; Twilio sends each parameter once`,
+    );
   }
 }

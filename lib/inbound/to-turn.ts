@@ -25,7 +25,7 @@ export function toTurn(sms: InboundSms, account: RuntimeAccount, nowMs: number):
   const checked = turnSchema.safeParse(turn);
   if (!checked.success) {
     const detail = checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new WebhookInputError(`message does not fit the turn contract: ${detail}`);
+    throw new WebhookInputError("turn-contract", `message does not fit the turn contract: ${detail}`);
   }
   return turn;
 }

@@ -9,6 +9,7 @@ import { renderSmsBodies } from "../text/index.ts";
 import type { TwilioMessage } from "../twilio/rest-client.ts";
 import { ClaimHeld, RetryLater, UndeliverableReply } from "./delivery-errors.ts";
 import { adoptInterruptedChunk } from "./interrupted-chunk.ts";
+import { messageRoute } from "./message-route.ts";
 import type { DeliveryOutcome, OutboundDeps } from "./outbound-deps.ts";
 import { sendChunk } from "./send-chunk.ts";
 
@@ -62,9 +63,10 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
   // same recipient could otherwise pass for this chunk. A claim never released (a crash) counts as uncertain.
   if (claim && claim.index === sids.length && claim.index < chunks.length && (!claim.released || claim.ambiguous)) {
     // The claim outlived an attempt that ended between asking Twilio and recording the answer.
+    const route = messageRoute(account, reply.to);
     const match = await adoptInterruptedChunk(twilio, deps.statuses, {
-      to: reply.to,
-      ...(account.fromNumber ? { from: account.fromNumber } : {}),
+      to: route.to,
+      ...(route.from ? { from: route.from } : {}),
       body: chunks[claim.index] ?? "",
       claimAt: claim.at,
       recordedSids: sids,

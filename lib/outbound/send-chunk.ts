@@ -4,6 +4,7 @@ import type { Reply } from "../queue/messages.ts";
 import { TwilioApiError, TwilioTimeoutError } from "../twilio/api-errors.ts";
 import type { TwilioMessage } from "../twilio/rest-client.ts";
 import { RetryLater } from "./delivery-errors.ts";
+import { messageRoute } from "./message-route.ts";
 import type { AccountTwilio, DeliveryOutcome, OutboundDeps } from "./outbound-deps.ts";
 import { statusCallbackWithRetries } from "./status-callback.ts";
 
@@ -28,8 +29,7 @@ export async function sendChunk(
 ): Promise<ChunkResult> {
   const { reply, account, body, index } = chunk;
   const input = {
-    to: reply.to,
-    ...(account.fromNumber ? { from: account.fromNumber } : { messagingServiceSid: account.messagingServiceSid ?? "" }),
+    ...messageRoute(account, reply.to),
     ...(body !== "" ? { body } : {}),
     ...(index === 0 && reply.media?.length ? { mediaUrls: reply.media } : {}),
     statusCallback: statusCallbackWithRetries(deps.statusCallbackUrl(account)),

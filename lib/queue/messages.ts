@@ -28,8 +28,10 @@ const version = described(z.literal(1, "expected 1"), "Contract version; a break
 
 export const mediaItemSchema = z.strictObject({
   url: described(
-    z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }),
-    "Twilio media URL of the inbound MMS part",
+    z
+      .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+      .check(z.regex(/^https?:\/\/[\x21-\x7e]+$/, "expected an http(s) URL of printable ASCII")),
+    "Twilio media URL of the inbound MMS part (its Media resource)",
   ),
   contentType: described(
     z.string().check(z.minLength(1, "expected a MIME type")),

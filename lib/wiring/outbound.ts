@@ -9,7 +9,10 @@ import { StatusStore } from "../store/status-store.ts";
 import { log } from "./logger.ts";
 import { requiredEnv } from "./memo.ts";
 import { runtimeConfig, tableName } from "./runtime-env.ts";
-import { statusCallbackUrl, twilioFor } from "./twilio.ts";
+import { statusCallbackUrl, twilioFor, twilioTimeoutMs } from "./twilio.ts";
+
+/** Time to record an accepted send after Twilio answered. */
+const LEASE_MARGIN_SECONDS = 2;
 
 let deps: ReplyBatchDeps | undefined;
 
@@ -36,12 +39,19 @@ export function outboundDeps(): ReplyBatchDeps {
   return deps;
 }
 
-/** `SMS_CLAIM_LEASE_SECONDS`: how long a crashed attempt's chunk claim blocks others (default 120 s). */
+/**
+ * `SMS_CLAIM_LEASE_SECONDS`: how long a crashed attempt's chunk claim blocks others (default 120 s). It must outlast
+ * a Twilio request by a margin, or a retry could look for a message Twilio is still creating and send it again.
+ */
 function claimLease(value: string | undefined): { claimLeaseMs?: number } {
   if (value === undefined || value === "") return {};
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 1) {
-    throw new Error(`SMS_CLAIM_LEASE_SECONDS: expected a number of seconds >= 1, got "${value}"`);
+  const minimum = twilioTimeoutMs() / 1000 + LEASE_MARGIN_SECONDS;
+  if (!Number.isFinite(seconds) || seconds < minimum) {
+    throw new Error(
+      `SMS_CLAIM_LEASE_SECONDS: expected at least ${minimum} seconds (the Twilio request timeout, ` +
+        `SMS_TWILIO_TIMEOUT_SECONDS, plus ${LEASE_MARGIN_SECONDS}), got "${value}"`,
+    );
   }
   return { claimLeaseMs: seconds * 1000 };
 }

@@ -2,11 +2,22 @@ import type { RuntimeAccount } from "../config/types.ts";
 import { configuredWebhookUrl } from "../inbound/webhook-routing.ts";
 import { SecretResolver } from "../secrets/secret-resolver.ts";
 import { secretsManagerFetcher } from "../secrets/secrets-manager-fetcher.ts";
-import { createTwilioRestClient } from "../twilio/rest-client.ts";
+import { createTwilioRestClient, DEFAULT_TWILIO_TIMEOUT_MS } from "../twilio/rest-client.ts";
 import { memo } from "./memo.ts";
 import { stageBaseUrl } from "./runtime-env.ts";
 
 export const secrets = memo(() => new SecretResolver(secretsManagerFetcher()));
+
+/** `SMS_TWILIO_TIMEOUT_SECONDS` (default 10): how long one Twilio REST request may take. */
+export const twilioTimeoutMs = memo(() => {
+  const value = process.env.SMS_TWILIO_TIMEOUT_SECONDS;
+  if (value === undefined || value === "") return DEFAULT_TWILIO_TIMEOUT_MS;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 60) {
+    throw new Error(`SMS_TWILIO_TIMEOUT_SECONDS: expected seconds from 0 to 60, got "${value}"`);
+  }
+  return seconds * 1000;
+});
 
 export function twilioFor(account: RuntimeAccount) {
   const resolver = secrets();
@@ -14,6 +25,7 @@ export function twilioFor(account: RuntimeAccount) {
     client: createTwilioRestClient({
       accountSid: account.accountSid,
       authToken: () => resolver.resolve(account.authToken),
+      timeoutMs: twilioTimeoutMs(),
       ...(process.env.TWILIO_API_BASE_URL ? { baseUrl: process.env.TWILIO_API_BASE_URL } : {}),
     }),
     refreshToken: () => resolver.invalidate(account.authToken),

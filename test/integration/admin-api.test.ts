@@ -399,7 +399,8 @@ describe("status and capabilities", () => {
     standIn = await startTwilioStandIn({
       accounts: { [SID]: TOKEN },
       phoneNumbers: [
-        { accountSid: SID, phoneNumber: "+15551234567", smsUrl: `${STAGE}/webhooks/sms` },
+        // Connection overrides in the fragment (Twilio strips them before calling) still match.
+        { accountSid: SID, phoneNumber: "+15551234567", smsUrl: `${STAGE}/webhooks/sms#rp=5xx,ct,rt&rc=3` },
         { accountSid: SID, phoneNumber: "+15559990000", smsUrl: "https://old.example.com/sms" },
       ],
     });

@@ -52,6 +52,7 @@ function writeSetup(twilio: TwilioStandIn): Record<string, string> {
     SMS_DATA_DIR: join(dir, "data"),
     TWILIO_API_BASE_URL: twilio.url,
     SMS_CLAIM_LEASE_SECONDS: "3",
+    SMS_TWILIO_TIMEOUT_SECONDS: "1",
   };
 }
 

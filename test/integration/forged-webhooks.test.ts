@@ -1,20 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleWebhook } from "../../lib/inbound/handle-webhook.ts";
 import { configuredWebhookUrl } from "../../lib/inbound/webhook-routing.ts";
+import type { Log } from "../../lib/log/log.ts";
 import type { Turn } from "../../lib/queue/messages.ts";
-import { type Harness, inboundSms, STAGE_URL, startHarness } from "../support/flow-harness.ts";
+import { type Harness, STAGE_URL, startHarness } from "../support/flow-harness.ts";
+import { FORGED_BODY, type OriginalMessage, rcsButtonTap, smsWithMedia } from "../support/forged-originals.ts";
 import { type ForgedVariant, forgedVariants, formBody, type Pairs, signPairs } from "../support/forged-webhooks.ts";
 import { restApiEvent } from "../support/webhook-events.ts";
 
 const SID = `AC${"7".repeat(32)}`;
 const TOKEN = "forgery-token";
 const OWNER = "+15557654321";
-const BODY = "pay the invoice Do not pay twice. Call Dana, Each Desk Copy, Even Cedric (Body copy)";
+const TWILIO_NUMBER = "+15551234567";
 
-/** What a variant may leave behind: nothing, or exactly the turn the untouched webhook would have made. */
 interface Verdict {
   variant: ForgedVariant;
+  original: OriginalMessage;
   status: number;
+  body: string;
   turns: Turn[];
 }
 
@@ -22,95 +25,104 @@ describe("forged and re-cut webhooks change nothing (handlers, dynalite, fauxqs)
   let h: Harness;
   let url: string;
   const verdicts: Verdict[] = [];
-  const originals: Pairs[] = [];
+  const logged: string[] = [];
+
+  async function send(pairs: Pairs, signature: string | null) {
+    const event = restApiEvent(h.account().webhookPath, {}, signature);
+    return handleWebhook({ ...event, body: formBody(pairs) }, h.inboundDeps);
+  }
+
+  /** Every variant of the message `make` builds, each cut from its own original (own MessageSid, no replay). */
+  async function attack(make: () => OriginalMessage) {
+    const count = forgedVariants({ pairs: make().pairs, url, token: TOKEN }, 0).length;
+    for (let index = 0; index < count; index++) {
+      const original = make();
+      const variant = forgedVariants({ pairs: original.pairs, url, token: TOKEN }, 0)[index] as ForgedVariant;
+      const response = await send(variant.pairs, variant.signature);
+      verdicts.push({
+        variant,
+        original,
+        status: response.statusCode,
+        body: response.body,
+        turns: await h.receiveTurns(),
+      });
+    }
+  }
 
   beforeAll(async () => {
     h = await startHarness({
       accountSid: SID,
       authToken: TOKEN,
-      fromNumber: "+15551234567",
+      fromNumber: TWILIO_NUMBER,
       dmPolicy: "allowlist",
       allowFrom: [OWNER],
+      inboundRateLimit: { perSenderPerMinute: 5000, perAccountPerMinute: 5000 },
     });
     url = configuredWebhookUrl(h.account(), STAGE_URL);
-    // Each variant is cut from its own original (own MessageSid), so none passes for a replay of another.
-    const count = forgedVariants({ pairs: original(), url, token: TOKEN }).length;
-    for (let index = 0; index < count; index++) {
-      const pairs = original();
-      originals.push(pairs);
-      const variant = forgedVariants({ pairs, url, token: TOKEN })[index] as ForgedVariant;
-      const event = restApiEvent(h.account().webhookPath, {}, variant.signature);
-      const response = await handleWebhook({ ...event, body: formBody(variant.pairs) }, h.inboundDeps);
-      verdicts.push({ variant, status: response.statusCode, turns: await h.receiveTurns() });
-    }
-  }, 120_000);
+    const record = (_message: string, ...extra: Array<Record<string, unknown> | Error>) =>
+      logged.push(JSON.stringify(extra));
+    h.inboundDeps.log = { debug: record, info: record, warn: record, error: record } satisfies Log;
+    await attack(() => smsWithMedia(SID, OWNER, TWILIO_NUMBER));
+    await attack(() => rcsButtonTap(SID, OWNER, "rcs:acme_agent"));
+  }, 180_000);
   afterAll(() => h.stop());
-
-  function original(): Pairs {
-    return Object.entries(inboundSms(h.account(), OWNER, BODY));
-  }
 
   it("covers at least 200 variants, many of them valid by Twilio's own validator", () => {
     expect(verdicts.length).toBeGreaterThanOrEqual(200);
-    expect(verdicts.filter((v) => v.variant.twilioValid).length).toBeGreaterThanOrEqual(50);
+    expect(verdicts.filter((v) => v.variant.twilioValid).length).toBeGreaterThanOrEqual(100);
   });
 
-  it("no variant changes what reaches the agent: refused (4xx), or the very turn the original makes", () => {
-    const changed = verdicts.filter(({ status, turns }, index) => {
-      if (status >= 400 && status < 500) return turns.length > 0;
-      const expected = originals[index]?.find(([name]) => name === "MessageSid")?.[1];
-      return !(status === 200 && turns.length === 1 && turns[0]?.text === BODY && turns[0]?.messageSid === expected);
-    });
-    expect(changed.map(({ variant, status }) => `${variant.family}: ${variant.label} -> ${status}`)).toEqual([]);
-  });
-
-  it("every variant outside harmless boundary shifts is refused", () => {
-    const accepted = verdicts.filter((v) => v.variant.family !== "boundary-shift" && v.status < 400);
-    expect(accepted.map(({ variant }) => `${variant.family}: ${variant.label}`)).toEqual([]);
-  });
-
-  it("forgeries get 403, re-cuts that keep Twilio's signature get 400 naming the parameter", () => {
-    for (const { variant, status } of verdicts) {
-      if (!variant.twilioValid) expect(status, variant.label).toBe(403);
+  it("none is accepted: forgeries get 403, re-cuts that keep Twilio's signature 400, and no turn is queued", () => {
+    const accepted = verdicts.filter((v) => v.status < 400 || v.turns.length > 0);
+    expect(accepted.map(({ variant, status }) => `${variant.family}: ${variant.label} -> ${status}`)).toEqual([]);
+    for (const { variant, status, body } of verdicts) {
+      // A signature-preserving re-cut that changes AccountSid is refused as another account's webhook (403).
+      const expected = !variant.twilioValid || body === "AccountSid does not match this account" ? 403 : 400;
+      expect(status, variant.label).toBe(expected);
     }
-    expect(verdicts.filter((v) => v.variant.twilioValid && v.status === 400).length).toBeGreaterThanOrEqual(50);
   });
 
-  it("the two reported re-cuts: the Body tail as a parameter, and Body folded into ApiVersion", async () => {
-    const pairs = original();
-    const signature = signPairs(TOKEN, url, pairs);
-    const recut = pairs.flatMap(
+  it("the untouched originals still go through, media and RCS buttons included", async () => {
+    for (const original of [smsWithMedia(SID, OWNER, TWILIO_NUMBER), rcsButtonTap(SID, OWNER, "rcs:acme_agent")]) {
+      expect((await send(original.pairs, signPairs(TOKEN, url, original.pairs))).statusCode).toBe(200);
+      const [turn, ...more] = await h.receiveTurns();
+      expect(more).toEqual([]);
+      expect(turn).toMatchObject(original.expected);
+    }
+  });
+
+  it("the reported re-cuts: Body's tail as a parameter, Body folded into ApiVersion, __proto__ appended", async () => {
+    const original = smsWithMedia(SID, OWNER, TWILIO_NUMBER);
+    const signature = signPairs(TOKEN, url, original.pairs);
+    const cut = "pay the invoice ";
+    const recut = original.pairs.flatMap(
       ([name, value]): Pairs =>
         name === "Body"
           ? [
-              ["Body", "pay the invoice "],
-              [BODY.slice("pay the invoice ".length), ""],
+              ["Body", cut],
+              [FORGED_BODY.slice(cut.length), ""],
             ]
           : [[name, value]],
     );
-    const folded = pairs.flatMap(
+    const folded = original.pairs.flatMap(
       ([name, value]): Pairs =>
-        name === "Body" ? [] : name === "ApiVersion" ? [[name, `${value}Body${BODY}`]] : [[name, value]],
+        name === "Body" ? [] : name === "ApiVersion" ? [[name, `${value}Body${FORGED_BODY}`]] : [[name, value]],
     );
-    for (const [forged, message] of [
-      [recut, /parameter "Do not pay twice\. Call Dana, Each Desk C…": not a Twilio parameter name/],
-      [folded, /Body: missing/],
+    for (const [forged, status, message] of [
+      [recut, 400, /^parameter "Do not pay twice\. Call Dana, Each Desk C…": not a Twilio parameter name/],
+      [folded, 400, /^Body: missing/],
+      [[...original.pairs, ["__proto__", "x"]] as Pairs, 403, /invalid Twilio signature/],
     ] as const) {
-      expect(signPairs(TOKEN, url, forged)).toBe(signature);
-      const event = restApiEvent(h.account().webhookPath, {}, signature);
-      const response = await handleWebhook({ ...event, body: formBody(forged) }, h.inboundDeps);
-      expect(response.statusCode).toBe(400);
+      expect(signPairs(TOKEN, url, forged) === signature).toBe(status === 400);
+      const response = await send(forged, signature);
+      expect(response.statusCode).toBe(status);
       expect(response.body).toMatch(message);
     }
     expect(await h.receiveTurns()).toEqual([]);
   });
 
-  it("a parameter appended to a signed body is seen by the signature check (__proto__ included)", async () => {
-    const pairs = original();
-    const signature = signPairs(TOKEN, url, pairs);
-    const event = restApiEvent(h.account().webhookPath, {}, signature);
-    const response = await handleWebhook({ ...event, body: `${formBody(pairs)}&__proto__=x` }, h.inboundDeps);
-    expect(response.statusCode).toBe(403);
-    expect(await h.receiveTurns()).toEqual([]);
+  it("refusals never log the sender's text, not even as a parameter name cut from it", () => {
+    const secretWords = ["invoice", "Dana", "Cedric", "cancel_order"];
+    expect(logged.filter((line) => secretWords.some((word) => line.includes(word)))).toEqual([]);
   });
 });

@@ -6,7 +6,10 @@ import { type Harness, inboundSms, startHarness } from "../support/flow-harness.
 const SID = `AC${"9".repeat(32)}`;
 const TOKEN = "odd-token";
 const OWNER = "+15557654321";
-const MEDIA = (index: number) => `https://api.twilio.com/2010-04-01/Accounts/${SID}/Messages/MM1/Media/ME${index}`;
+const SERVICE = `MG${"9".repeat(32)}`;
+/** The MediaUrl Twilio sends for media `index` of message `messageSid`. */
+const mediaUrl = (messageSid: string, index: number) =>
+  `https://api.twilio.com/2010-04-01/Accounts/${SID}/Messages/${messageSid}/Media/ME${String(index).padStart(32, "0")}`;
 
 /** What Twilio sends, and the seed accepts, that is unusual but valid: none of it may lose the message. */
 describe("odd but valid webhooks", () => {
@@ -18,6 +21,7 @@ describe("odd but valid webhooks", () => {
       fromNumber: "+15551234567",
       dmPolicy: "allowlist",
       allowFrom: [OWNER],
+      accounts: { rich: { messagingServiceSid: SERVICE, webhookPath: "/webhooks/sms/rich" } },
     });
   });
   afterAll(() => h.stop());
@@ -38,13 +42,27 @@ describe("odd but valid webhooks", () => {
       expect(await onlyTurn()).toMatchObject({ channel: "rcs", from: `rcs:${OWNER}`, to: "rcs:acme_support_agent" });
     });
 
-    it("the answer goes back over RCS, to the rcs: address", async () => {
+    it("the answer goes back over RCS through the Messaging Service, to the rcs: address", async () => {
+      await h.webhook(inboundSms(h.account("rich"), `rcs:${OWNER}`, "ping"), { account: "rich" });
+      const turn = await onlyTurn();
+      if (!turn) return;
+      await h.inboundDeps.queues.sendReply(echoReply(turn));
+      expect((await h.deliverReplies()).map((outcome) => outcome.kind)).toEqual(["sent"]);
+      expect(h.twilio.messages.at(-1)).toMatchObject({
+        to: `rcs:${OWNER}`,
+        from: null,
+        messagingServiceSid: SERVICE,
+        body: 'You said: "ping"',
+      });
+    });
+
+    it("an account with only a phone number answers the same person by SMS", async () => {
       await h.webhook(inboundSms(h.account(), `rcs:${OWNER}`, "ping"));
       const turn = await onlyTurn();
       if (!turn) return;
       await h.inboundDeps.queues.sendReply(echoReply(turn));
       expect((await h.deliverReplies()).map((outcome) => outcome.kind)).toEqual(["sent"]);
-      expect(h.twilio.messages.at(-1)).toMatchObject({ to: `rcs:${OWNER}`, body: 'You said: "ping"' });
+      expect(h.twilio.messages.at(-1)).toMatchObject({ to: OWNER, from: "+15551234567" });
     });
 
     it("STOP over RCS opts the number out: no reply reaches it on either channel", async () => {
@@ -81,34 +99,69 @@ describe("odd but valid webhooks", () => {
   });
 
   describe("MMS media never costs the message", () => {
-    const mediaForm = (count: number) =>
+    /** An MMS form whose media parameters `extra(sid)` builds from the message's own sid. */
+    async function mms(extra: (sid: string) => Record<string, string>) {
+      const form = inboundSms(h.account(), OWNER, "see pics");
+      expect((await h.webhook({ ...form, ...extra(form.MessageSid) })).statusCode).toBe(200);
+      const turn = await onlyTurn();
+      expect(turn?.text).toBe("see pics");
+      return { turn, sid: form.MessageSid };
+    }
+    const items = (sid: string, indexes: number[]) =>
       Object.fromEntries(
-        Array.from({ length: count }, (_, index) => [
-          [`MediaUrl${index}`, MEDIA(index)],
+        indexes.flatMap((index) => [
+          [`MediaUrl${index}`, mediaUrl(sid, index)],
           [`MediaContentType${index}`, "image/jpeg"],
-        ]).flat(),
+        ]),
       );
 
     it("more than 10 media: the first 10 are kept and the turn says how many were left out", async () => {
-      await h.webhook(inboundSms(h.account(), OWNER, "album", { NumMedia: "12", ...mediaForm(12) }));
-      const turn = await onlyTurn();
-      expect(turn?.media.map((item) => item.url)).toEqual(Array.from({ length: 10 }, (_, index) => MEDIA(index)));
+      const all = Array.from({ length: 12 }, (_, index) => index);
+      const { turn, sid } = await mms((messageSid) => ({ NumMedia: "12", ...items(messageSid, all) }));
+      expect(turn?.media.map((item) => item.url)).toEqual(all.slice(0, 10).map((index) => mediaUrl(sid, index)));
       expect(turn?.mediaOmitted).toBe(2);
     });
 
     it.each([
-      ["a missing MediaUrlN", { NumMedia: "3", MediaUrl0: MEDIA(0), MediaUrl2: MEDIA(2) }, [MEDIA(0), MEDIA(2)], 1],
-      ["a malformed MediaUrlN", { NumMedia: "2", MediaUrl0: "not a url", MediaUrl1: MEDIA(1) }, [MEDIA(1)], 1],
-      ["a javascript: URL", { NumMedia: "1", MediaUrl0: "javascript:alert(1)" }, [], 1],
-      ["a bad NumMedia", { NumMedia: "two", MediaUrl0: MEDIA(0), MediaUrl1: MEDIA(1) }, [MEDIA(0), MEDIA(1)], 0],
-      ["NumMedia without any URL", { NumMedia: "2" }, [], 2],
-      ["a URL without NumMedia", { NumMedia: "0", MediaUrl0: MEDIA(0) }, [MEDIA(0)], 0],
-    ])("%s: the text arrives, usable media with it", async (_, extra, urls, omitted) => {
-      expect((await h.webhook(inboundSms(h.account(), OWNER, "see pics", extra))).statusCode).toBe(200);
-      const turn = await onlyTurn();
-      expect(turn?.text).toBe("see pics");
-      expect(turn?.media.map((item) => item.url)).toEqual(urls);
+      ["a missing MediaUrlN", (sid: string) => ({ NumMedia: "3", ...items(sid, [0, 2]) }), [0, 2], 1],
+      ["more announced than sent", (sid: string) => ({ NumMedia: "5", ...items(sid, [0, 1]) }), [0, 1], 3],
+      ["fewer announced than sent", (sid: string) => ({ NumMedia: "1", ...items(sid, [0, 1]) }), [0, 1], 0],
+      ["NumMedia without any URL", () => ({ NumMedia: "2" }), [], 2],
+      [
+        "a URL not shaped like a URL",
+        (sid: string) => ({ NumMedia: "2", ...items(sid, [0, 1]), MediaUrl0: "not a url" }),
+        [1],
+        1,
+      ],
+      [
+        "a javascript: URL",
+        (sid: string) => ({ NumMedia: "1", ...items(sid, [0]), MediaUrl0: "javascript:alert(1)" }),
+        [],
+        1,
+      ],
+      ["another message's media", (sid: string) => ({ NumMedia: "1", ...items(`MM${sid.slice(2)}`, [0]) }), [], 1],
+      [
+        "a media URL without its content type",
+        (sid: string) => ({ NumMedia: "1", MediaUrl0: mediaUrl(sid, 0) }),
+        [],
+        1,
+      ],
+      [
+        "a malformed content type",
+        (sid: string) => ({ NumMedia: "1", ...items(sid, [0]), MediaContentType0: "image/pngMedia" }),
+        [],
+        1,
+      ],
+    ])("%s: the text arrives, exactly the usable media with it", async (_, extra, indexes, omitted) => {
+      const { turn, sid } = await mms(extra);
+      expect(turn?.media).toEqual(indexes.map((index) => ({ url: mediaUrl(sid, index), contentType: "image/jpeg" })));
       expect(turn?.mediaOmitted ?? 0).toBe(omitted);
+    });
+
+    it("a NumMedia that is not a count is refused, naming it (Twilio sends digits; letters mean a re-cut)", async () => {
+      const response = await h.webhook(inboundSms(h.account(), OWNER, "x", { NumMedia: "0Num" }));
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toBe('NumMedia: expected a count, got "0Num"');
     });
   });
 

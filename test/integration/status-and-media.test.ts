@@ -78,12 +78,15 @@ describe("delivery status callbacks and inbound media", () => {
   });
 
   it("an MMS turn carries its media URLs and types (at most 10)", async () => {
+    const form = inboundSms(h.account(), OWNER, "");
     const media: Record<string, string> = { NumMedia: "12" };
     for (let i = 0; i < 12; i++) {
-      media[`MediaUrl${i}`] = `https://api.twilio.com/2010-04-01/Accounts/${SID}/Messages/MM1/Media/ME${i}`;
+      const mediaSid = `ME${i.toString(16).padStart(32, "0")}`;
+      media[`MediaUrl${i}`] =
+        `https://api.twilio.com/2010-04-01/Accounts/${SID}/Messages/${form.MessageSid}/Media/${mediaSid}`;
       media[`MediaContentType${i}`] = i % 2 ? "image/png" : "image/jpeg";
     }
-    expect((await h.webhook(inboundSms(h.account(), OWNER, "", media))).statusCode).toBe(200);
+    expect((await h.webhook({ ...form, ...media })).statusCode).toBe(200);
     const [turn] = await h.receiveTurns();
     expect(turn?.text).toBe("");
     expect(turn?.media).toHaveLength(10);

@@ -49,6 +49,7 @@ export function forgedVariants(original: SignedOriginal, minimum = 200): ForgedV
   const variants: ForgedVariant[] = [
     ...recutBodyTail(original.pairs).map(([label, pairs]) => make("body-tail-recut", label, pairs)),
     ...boundaryShifts(original.pairs).map(([label, pairs]) => make("boundary-shift", label, pairs)),
+    ...swallows(original.pairs).map(([label, pairs]) => make("swallow", label, pairs)),
     ...foldBodyIntoPrevious(original.pairs).map(([label, pairs]) => make("fold-body", label, pairs)),
     ...duplicates(original.pairs).map(([label, pairs]) => make("duplicate", label, pairs)),
     ...appendedNames(original.pairs).map(([label, pairs]) => make("appended-name", label, pairs)),
@@ -89,7 +90,7 @@ function recutBodyTail(pairs: Pairs): Array<[string, Pairs]> {
  * concatenation, hence Twilio's signature, stays the same whenever the sorted order does.
  */
 function boundaryShifts(pairs: Pairs): Array<[string, Pairs]> {
-  const sorted = [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = sortedPairs(pairs);
   const out: Array<[string, Pairs]> = [];
   for (let i = 0; i + 1 < sorted.length; i++) {
     const [name, value] = sorted[i] as [string, string];
@@ -110,6 +111,37 @@ function boundaryShifts(pairs: Pairs): Array<[string, Pairs]> {
     }
   }
   return out;
+}
+
+/**
+ * A value that swallows whole parameters after it in signed order (one or two, names and values), or only the next
+ * name, the next value then standing as a name: the signature stays the same unless the sorted order changes.
+ */
+function swallows(pairs: Pairs): Array<[string, Pairs]> {
+  const sorted = sortedPairs(pairs);
+  const out: Array<[string, Pairs]> = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const [name, value] = sorted[i] as [string, string];
+    for (const count of [1, 2]) {
+      const eaten = sorted.slice(i + 1, i + 1 + count);
+      if (eaten.length < count) continue;
+      const swallowed = eaten.map(([n, v]) => n + v).join("");
+      out.push([
+        `${name} swallows ${eaten.map(([n]) => n).join(" and ")}`,
+        [...sorted.slice(0, i), [name, value + swallowed], ...sorted.slice(i + 1 + count)],
+      ]);
+    }
+    const [nextName, nextValue] = sorted[i + 1] as [string, string];
+    out.push([
+      `${name} swallows the name ${nextName}`,
+      [...sorted.slice(0, i), [name, value + nextName], [nextValue, ""], ...sorted.slice(i + 2)],
+    ]);
+  }
+  return out;
+}
+
+function sortedPairs(pairs: Pairs): Pairs {
+  return [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Body (name and all, or up to a word inside it) folded into the value of the parameter signed before it. */

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { checkBodyBoundaries } from "../../../lib/inbound/body-boundaries.ts";
 import { parseInboundSms } from "../../../lib/inbound/inbound-message.ts";
 import { checkParameterNames } from "../../../lib/inbound/parameter-names.ts";
+import { checkParameterValues } from "../../../lib/inbound/parameter-values.ts";
 import { isStatusCallback, parseStatusCallback } from "../../../lib/inbound/status-callback.ts";
+import { checkSwallowedParameters } from "../../../lib/inbound/swallowed-parameters.ts";
 import { WebhookForm } from "../../../lib/inbound/webhook-form.ts";
 
 const SID = `SM${"a".repeat(32)}`;
@@ -60,7 +62,8 @@ describe("Body's neighbours in the signed order", () => {
     expect(() => checkBodyBoundaries(withPairs(["Average", "x"]), "sms")).toThrow('parameter "Average"');
     const noApiVersion = BASE.filter(([name]) => name !== "ApiVersion");
     expect(() => checkBodyBoundaries(form([...noApiVersion, ["AddOns", "{}"]]), "sms")).not.toThrow();
-    expect(() => checkBodyBoundaries(form([...noApiVersion, ["AddOns", "{}Bodyhi "]]), "sms")).toThrow(
+    // AddOns before Body must be the JSON Twilio sends, so it cannot have swallowed Body's start.
+    expect(() => checkSwallowedParameters(form([...noApiVersion, ["AddOns", "{}Bodyhi "]]))).toThrow(
       "AddOns: expected the JSON Twilio sends",
     );
   });
@@ -132,7 +135,7 @@ describe("delivery callbacks", () => {
       errorCode: "30003",
     });
     expect(() =>
-      parseStatusCallback(
+      checkParameterValues(
         form([
           ["MessageSid", SID],
           ["MessageStatus", "<b>"],
@@ -140,7 +143,7 @@ describe("delivery callbacks", () => {
       ),
     ).toThrow(/^MessageStatus: expected a Twilio message status/);
     expect(() =>
-      parseStatusCallback(
+      checkParameterValues(
         form([
           ["MessageSid", SID],
           ["MessageStatus", "failed"],
@@ -148,5 +151,54 @@ describe("delivery callbacks", () => {
         ]),
       ),
     ).toThrow(/^ErrorCode: expected a Twilio error code/);
+  });
+});
+
+describe("re-cuts that fold parameters into the value before them", () => {
+  const MEDIA = `https://api.twilio.com/2010-04-01/Accounts/AC${"1".repeat(32)}/Messages/${SID}/Media/ME${"0".repeat(32)}`;
+
+  it.each([
+    [
+      "MediaUrl1 swallows MessageSid",
+      [
+        ["MediaUrl1", `${MEDIA}MessageSid${SID}`],
+        ["SmsSid", SID],
+      ],
+      "MediaUrl1",
+    ],
+    [
+      "a content type swallows the next one",
+      [["MediaContentType0", "image/jpegMediaContentType1image/png"]],
+      "MediaContentType0",
+    ],
+    ["ButtonPayload swallows ButtonText", [["ButtonPayload", "cancelButtonTextNo"]], "ButtonPayload"],
+  ] as const)("%s: refused, naming the value", (_, extra, name) => {
+    const forged = form([
+      ...BASE.filter(([n]) => n !== "MessageSid"),
+      ...(extra as unknown as Array<[string, string]>),
+    ]);
+    expect(() => checkSwallowedParameters(forged)).toThrow(new RegExp(`^${name}: holds the name of`));
+  });
+
+  it("a name that is present, or sorts before the value's own, is no evidence", () => {
+    expect(() => checkSwallowedParameters(withPairs(["FromCity", "TORONTO"], ["ToCity", "From"]))).not.toThrow();
+    expect(() => checkSwallowedParameters(withPairs(["Body", "MessageSid was missing"]))).not.toThrow();
+  });
+});
+
+describe("structured parameter values", () => {
+  it.each([
+    ["NumMedia", "0Num", "a count"],
+    ["NumSegments", "1SmsMessageSid", "a count"],
+    ["MessagingServiceSid", "MG1", "MG followed by 32 hex"],
+    ["SmsStatus", "receivedTo", "a Twilio message status"],
+  ])("%s=%j is refused, naming the parameter", (name, value, expected) => {
+    expect(() => checkParameterValues(withPairs([name, value]))).toThrow(`${name}: expected ${expected}`);
+  });
+
+  it("accepts what Twilio sends", () => {
+    expect(() =>
+      checkParameterValues(withPairs(["NumMedia", "2"], ["SmsStatus", "received"], ["OptOutType", "STOP"])),
+    ).not.toThrow();
   });
 });
