@@ -15,11 +15,8 @@ export interface SenderAddress {
 
 /** `+E164` or `rcs:+E164` (prefix lowercased), the spellings a turn's `from` and a reply's `to` may take. */
 export const SENDER_ADDRESS = /^(rcs:)?\+[1-9]\d{1,14}$/;
-/**
- * The channel's own side: a Twilio number, or an RCS sender id (`rcs:<agent id>`; agent ids are lowercase, which
- * also keeps a re-cut `To` from swallowing the PascalCase `ToCountry` parameter after it).
- */
-export const CHANNEL_ADDRESS = /^(\+[1-9]\d{1,14}|rcs:[a-z0-9][a-z0-9_.-]{0,127})$/;
+/** The channel's own side: a Twilio number, or an RCS sender id (`rcs:<agent id>`). */
+export const CHANNEL_ADDRESS = /^(\+[1-9]\d{1,14}|rcs:[A-Za-z0-9][A-Za-z0-9_.-]{0,127})$/;
 
 const RCS_PREFIX = /^rcs:/i;
 

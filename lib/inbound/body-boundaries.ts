@@ -35,9 +35,4 @@ export function checkBodyBoundaries(form: WebhookForm, channel: Channel): void {
       `parameter ${quoted(after)}: Twilio sends no such parameter next to Body`,
     );
   }
-  const body = form.get("Body") ?? "";
-  const swallowed = [...AFTER_BODY[channel]].find((name) => name !== "From" && body.includes(name));
-  if (swallowed !== undefined) {
-    throw new WebhookInputError("Body", `Body: holds "${swallowed}", a parameter Twilio sends right after Body`);
-  }
 }

@@ -16,7 +16,6 @@ import { checkParameterNames } from "./parameter-names.ts";
 import { checkParameterValues } from "./parameter-values.ts";
 import { type MessageGateDeps, routeMessage } from "./route-message.ts";
 import { isStatusCallback, parseStatusCallback } from "./status-callback.ts";
-import { checkSwallowedParameters } from "./swallowed-parameters.ts";
 import { WebhookForm } from "./webhook-form.ts";
 import { WebhookInputError } from "./webhook-input-error.ts";
 import { accountForPath, configuredWebhookUrl } from "./webhook-routing.ts";
@@ -58,7 +57,6 @@ export async function handleWebhook(event: APIGatewayProxyEvent, deps: WebhookDe
   try {
     checkParameterNames(form);
     checkParameterValues(form);
-    checkSwallowedParameters(form);
     if (isStatusCallback(form)) {
       await recordStatus(form, account, deps);
       return emptyTwiml();

@@ -8,8 +8,9 @@ export interface InboundMedia {
 
 /** MediaUrl0 … MediaUrl99: Twilio numbers media from 0 without leading zeros. */
 const MEDIA_URL_NAME = /^MediaUrl(0|[1-9]\d?)$/;
-/** Lowercase, as Twilio sends it, optionally with parameters (`text/plain; charset=utf-8`). */
-const CONTENT_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,127}(; ?[a-z0-9-]+=[a-z0-9._-]+)*$/;
+/** A MIME type, optionally with parameters (`text/x-vCard`, `text/plain; charset=UTF-8`). */
+const CONTENT_TYPE =
+  /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,127}(; ?[a-z0-9-]+=[a-z0-9._-]+)*$/i;
 /** api.twilio.com, or a regional host such as api.dublin.ie1.twilio.com. */
 const TWILIO_API_ORIGIN = "https://api(?:\\.[a-z0-9-]+\\.[a-z0-9-]+)?\\.twilio\\.com";
 

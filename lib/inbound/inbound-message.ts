@@ -3,6 +3,7 @@ import { MAX_TURN_TEXT } from "../queue/messages.ts";
 import { MESSAGE_SID } from "../twilio/sids.ts";
 import { checkBodyBoundaries } from "./body-boundaries.ts";
 import { type InboundMedia, readMedia } from "./inbound-media.ts";
+import { checkSwallowedParameters } from "./swallowed-parameters.ts";
 import type { WebhookForm } from "./webhook-form.ts";
 import { quoted, WebhookInputError } from "./webhook-input-error.ts";
 
@@ -32,6 +33,7 @@ export function parseInboundSms(form: WebhookForm): InboundSms {
   if (!sender)
     throw new WebhookInputError("From", `From: expected an E.164 number or rcs:+E164, got ${fieldValue(form, "From")}`);
   checkBodyBoundaries(form, sender.channel);
+  checkSwallowedParameters(form, sender.channel);
   const apiVersion = form.get("ApiVersion");
   if (apiVersion !== undefined && apiVersion !== API_VERSION) {
     throw new WebhookInputError("ApiVersion", `ApiVersion: expected ${API_VERSION}, got ${quoted(apiVersion)}`);

@@ -5,7 +5,14 @@ import type { Log } from "../../lib/log/log.ts";
 import type { Turn } from "../../lib/queue/messages.ts";
 import { type Harness, STAGE_URL, startHarness } from "../support/flow-harness.ts";
 import { FORGED_BODY, type OriginalMessage, rcsButtonTap, smsWithMedia } from "../support/forged-originals.ts";
-import { type ForgedVariant, forgedVariants, formBody, type Pairs, signPairs } from "../support/forged-webhooks.ts";
+import {
+  type ForgedVariant,
+  forgedVariants,
+  formBody,
+  injectionAttacks,
+  type Pairs,
+  signPairs,
+} from "../support/forged-webhooks.ts";
 import { restApiEvent } from "../support/webhook-events.ts";
 
 const SID = `AC${"7".repeat(32)}`;
@@ -121,8 +128,25 @@ describe("forged and re-cut webhooks change nothing (handlers, dynalite, fauxqs)
     expect(await h.receiveTurns()).toEqual([]);
   });
 
+  it("a sender cannot re-cut their own SMS into someone else's: Body text turned into From, sids and To", async () => {
+    const attacker = "+15550009999";
+    const fresh = `SM${"f".repeat(32)}`;
+    const fakes = { From: OWNER, MessageSid: fresh, SmsSid: fresh, To: TWILIO_NUMBER };
+    const attacks = injectionAttacks(smsWithMedia(SID, attacker, TWILIO_NUMBER).pairs, fakes);
+    expect(attacks.length).toBeGreaterThanOrEqual(10);
+    const outcomes = [];
+    for (const attack of attacks) {
+      const signature = signPairs(TOKEN, url, attack.signed);
+      expect(signPairs(TOKEN, url, attack.recut), attack.label).toBe(signature);
+      const response = await send(attack.recut, signature);
+      outcomes.push(`${attack.label} -> ${response.statusCode}`);
+    }
+    expect(outcomes.filter((line) => !line.endsWith("-> 400"))).toEqual([]);
+    expect(await h.receiveTurns()).toEqual([]);
+  });
+
   it("refusals never log the sender's text, not even as a parameter name cut from it", () => {
-    const secretWords = ["invoice", "Dana", "Cedric", "cancel_order"];
+    const secretWords = ["invoice", "Dana", "Cedric", "cancel_order", "Mallory"];
     expect(logged.filter((line) => secretWords.some((word) => line.includes(word)))).toEqual([]);
   });
 });

@@ -148,7 +148,7 @@ describe("odd but valid webhooks", () => {
       ],
       [
         "a malformed content type",
-        (sid: string) => ({ NumMedia: "1", ...items(sid, [0]), MediaContentType0: "image/pngMedia" }),
+        (sid: string) => ({ NumMedia: "1", ...items(sid, [0]), MediaContentType0: "image png" }),
         [],
         1,
       ],
@@ -156,6 +156,16 @@ describe("odd but valid webhooks", () => {
       const { turn, sid } = await mms(extra);
       expect(turn?.media).toEqual(indexes.map((index) => ({ url: mediaUrl(sid, index), contentType: "image/jpeg" })));
       expect(turn?.mediaOmitted ?? 0).toBe(omitted);
+    });
+
+    it("a contact card as carriers spell it (text/x-vCard; charset=UTF-8) is kept", async () => {
+      const type = "text/x-vCard; charset=UTF-8";
+      const { turn, sid } = await mms((messageSid) => ({
+        NumMedia: "1",
+        MediaUrl0: mediaUrl(messageSid, 0),
+        MediaContentType0: type,
+      }));
+      expect(turn?.media).toEqual([{ url: mediaUrl(sid, 0), contentType: type }]);
     });
 
     it("a NumMedia that is not a count is refused, naming it (Twilio sends digits; letters mean a re-cut)", async () => {

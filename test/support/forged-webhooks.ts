@@ -205,3 +205,61 @@ function badSignatures(original: SignedOriginal): Array<[string, string | null]>
     ["garbage", "not base64 at all"],
   ];
 }
+
+/** The attacker's own SMS, whose Body they wrote, and a re-cut of it that keeps the signature. */
+export interface InjectionAttack {
+  label: string;
+  /** What Twilio really sent: the original with the attacker's crafted Body. */
+  signed: Pairs;
+  recut: Pairs;
+}
+
+/**
+ * Re-cuts that turn text the sender wrote into parameters: Body carries `From<someone else>MessageSid<fresh sid>…`
+ * and the name of a "swallower", which then holds Twilio's real parameters (From, sids, To …) as its value. Only
+ * the combinations whose signed string is unchanged are returned.
+ */
+export function injectionAttacks(original: Pairs, fakes: Record<string, string>): InjectionAttack[] {
+  const fakeSets = [["From"], ["From", "MessageSid"], ["From", "MessageSid", "To"], ["From", "SmsSid", "To"]];
+  const swallowers = ["Fz", "FromZ", "Mallory", "Mz", "ToCity", "Tz", "Zz", "SmsSidZ", "NumMediaA"];
+  const attacks: InjectionAttack[] = [];
+  for (const names of fakeSets) {
+    for (const swallower of swallowers) {
+      const injected = names.map((name) => `${name}${fakes[name] ?? ""}`).join("");
+      const signed = original.map(([name, value]): [string, string] =>
+        name === "Body" ? [name, `hi${injected}${swallower}`] : [name, value],
+      );
+      const recut = recutInjection(signed, names, fakes, swallower);
+      if (recut && concatenated(recut) === concatenated(signed)) {
+        attacks.push({ label: `${names.join("+")} via ${swallower}`, signed, recut });
+      }
+    }
+  }
+  return attacks;
+}
+
+function recutInjection(
+  signed: Pairs,
+  names: string[],
+  fakes: Record<string, string>,
+  swallower: string,
+): Pairs | undefined {
+  const sorted = sortedPairs(signed);
+  const afterBody = sorted.slice(sorted.findIndex(([name]) => name === "Body") + 1);
+  const swallowed = afterBody.filter(([name]) => name <= swallower);
+  const kept = afterBody.filter(([name]) => name > swallower);
+  if (swallowed.length === 0 || names.some((name) => name >= swallower)) return undefined;
+  return [
+    ...sorted.filter(([name]) => name < "Body"),
+    ["Body", "hi"],
+    ...names.map((name): [string, string] => [name, fakes[name] ?? ""]),
+    [swallower, swallowed.map(([name, value]) => name + value).join("")],
+    ...kept,
+  ];
+}
+
+function concatenated(pairs: Pairs): string {
+  return sortedPairs(pairs)
+    .map(([name, value]) => name + value)
+    .join("");
+}

@@ -19,6 +19,7 @@ const BASE: Array<[string, string]> = [
 const form = (pairs: Array<[string, string]>) => WebhookForm.fromPairs(pairs);
 const withPairs = (...extra: Array<[string, string]>) => form([...BASE, ...extra]);
 const replacing = (name: string, value: string) => form(BASE.map(([n, v]) => [n, n === name ? value : v]));
+const replacingBody = (value: string) => replacing("Body", value);
 
 describe("webhook form", () => {
   it("keeps every pair, __proto__ and repeats included, for the signature", () => {
@@ -63,7 +64,7 @@ describe("Body's neighbours in the signed order", () => {
     const noApiVersion = BASE.filter(([name]) => name !== "ApiVersion");
     expect(() => checkBodyBoundaries(form([...noApiVersion, ["AddOns", "{}"]]), "sms")).not.toThrow();
     // AddOns before Body must be the JSON Twilio sends, so it cannot have swallowed Body's start.
-    expect(() => checkSwallowedParameters(form([...noApiVersion, ["AddOns", "{}Bodyhi "]]))).toThrow(
+    expect(() => checkSwallowedParameters(form([...noApiVersion, ["AddOns", "{}Bodyhi "]]), "sms")).toThrow(
       "AddOns: expected the JSON Twilio sends",
     );
   });
@@ -154,35 +155,38 @@ describe("delivery callbacks", () => {
   });
 });
 
-describe("re-cuts that fold parameters into the value before them", () => {
+describe("re-cuts that fold Twilio's parameters into a value", () => {
   const MEDIA = `https://api.twilio.com/2010-04-01/Accounts/AC${"1".repeat(32)}/Messages/${SID}/Media/ME${"0".repeat(32)}`;
 
   it.each([
-    [
-      "MediaUrl1 swallows MessageSid",
-      [
-        ["MediaUrl1", `${MEDIA}MessageSid${SID}`],
-        ["SmsSid", SID],
-      ],
-      "MediaUrl1",
-    ],
-    [
-      "a content type swallows the next one",
-      [["MediaContentType0", "image/jpegMediaContentType1image/png"]],
-      "MediaContentType0",
-    ],
-    ["ButtonPayload swallows ButtonText", [["ButtonPayload", "cancelButtonTextNo"]], "ButtonPayload"],
-  ] as const)("%s: refused, naming the value", (_, extra, name) => {
-    const forged = form([
-      ...BASE.filter(([n]) => n !== "MessageSid"),
-      ...(extra as unknown as Array<[string, string]>),
-    ]);
-    expect(() => checkSwallowedParameters(forged)).toThrow(new RegExp(`^${name}: holds the name of`));
+    ["the real From folded into an invented parameter", "Fz", "From+15550009999"],
+    ["the real From of an RCS user", "Mallory", "FromRCS:+15550009999"],
+    ["MediaUrl1 swallows MessageSid", "MediaUrl1", `${MEDIA}MessageSid${SID}`],
+    ["a content type swallows the next one", "MediaContentType0", "image/jpegMediaContentType1image/png"],
+    ["a geo field swallows the sids", "ToCity", `MADRIDSmsSid${SID}SmsStatusreceivedTo+15551234567`],
+  ])("%s: refused, quoting the parameter but logging a fixed label", (_, name, value) => {
+    const attempt = () => checkSwallowedParameters(withPairs([name, value]), "sms");
+    expect(attempt).toThrow(`parameter "${name}": its value holds another Twilio parameter: a re-cut request`);
+    expect(attempt).toThrow(expect.objectContaining({ field: "injected-parameter" }));
   });
 
-  it("a name that is present, or sorts before the value's own, is no evidence", () => {
-    expect(() => checkSwallowedParameters(withPairs(["FromCity", "TORONTO"], ["ToCity", "From"]))).not.toThrow();
-    expect(() => checkSwallowedParameters(withPairs(["Body", "MessageSid was missing"]))).not.toThrow();
+  it("on RCS, free-text values may not hold the names Twilio sends beside them", () => {
+    expect(() => checkSwallowedParameters(withPairs(["ButtonPayload", "cancelButtonTextNo"]), "rcs")).toThrow(
+      "ButtonPayload: holds the name of a parameter Twilio sends next to it",
+    );
+    expect(() => checkSwallowedParameters(replacingBody("NoButtonPayloadcancel"), "rcs")).toThrow("Body: holds");
+  });
+
+  it("accepts what Twilio sends, including text that merely mentions parameters", () => {
+    const legit: Array<[string, string]> = [
+      ["Body", "From+15551234567 MessageSidSM: a person may write anything"],
+      ["FromCity", "TORONTO"],
+      ["ToCity", "From"],
+      ["ButtonPayload", "slot_ToCity_2"],
+      ["ButtonText", "ReportErrorCode"],
+      ["AddOns", '{"status":"successful","results":{}}'],
+    ];
+    expect(() => checkSwallowedParameters(withPairs(...legit), "rcs")).not.toThrow();
   });
 });
 
