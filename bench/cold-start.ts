@@ -24,6 +24,7 @@ const CLIENT_CLASSES: Readonly<Record<string, string>> = {
   "@aws-sdk/client-dynamodb": "DynamoDBClient",
   "@aws-sdk/client-sqs": "SQSClient",
   "@aws-sdk/client-secrets-manager": "SecretsManagerClient",
+  "@aws-sdk/client-bedrock-runtime": "BedrockRuntimeClient",
 };
 
 /** What the task names each function as needing; a bundle carrying more is pointed out, not failed. */
@@ -31,7 +32,12 @@ const EXPECTED_CLIENTS: Readonly<Record<FunctionName, readonly string[]>> = {
   inbound: ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sqs", "@aws-sdk/client-secrets-manager"],
   outbound: ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sqs", "@aws-sdk/client-secrets-manager"],
   admin: ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sqs", "@aws-sdk/client-secrets-manager"],
-  "echo-agent": ["@aws-sdk/client-sqs"],
+  agent: [
+    "@aws-sdk/client-dynamodb",
+    "@aws-sdk/client-sqs",
+    "@aws-sdk/client-secrets-manager",
+    "@aws-sdk/client-bedrock-runtime",
+  ],
 };
 
 export interface ColdStartRow {
@@ -62,6 +68,8 @@ const DUMMY_RUNTIME_CONFIG: RuntimeConfig = {
       allowFrom: [],
       dangerouslyDisableSignatureValidation: false,
       inboundRateLimit: { perSenderPerMinute: 30, perAccountPerMinute: 300 },
+      agent: { kind: "echo" },
+      agentConfigured: false,
     },
   ],
 };

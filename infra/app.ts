@@ -9,9 +9,10 @@ import type { ResolvedConfig } from "../lib/config/types.ts";
 import { SmsChannelStack } from "./stack.ts";
 
 /**
- * `npx cdk synth|deploy` runs this (cdk.json). Context: `-c stackName=...`, `-c nag=false`, `-c echoAgent=false`
- * (your agent consumes the turns queue), and
+ * `npx cdk synth|deploy` runs this (cdk.json). Context: `-c stackName=...`, `-c nag=false`, and
  * `-c apiGatewayLogRole=true` on the first deploy into an account/region whose API Gateway has no CloudWatch role.
+ * The agent is chosen in the config file (`agent`), never by a flag: a flag not saved anywhere is how a plain
+ * redeploy would bring the echo agent back as a second consumer of the turns queue.
  */
 
 const EXAMPLE_CONFIG = fileURLToPath(new URL("../sms.config.example.json5", import.meta.url));
@@ -42,11 +43,18 @@ function main(): void {
     exitOnConfigError(error);
   }
   const app = new App();
+  if (app.node.tryGetContext("echoAgent") !== undefined) {
+    console.error(
+      '-c echoAgent is retired: choose the agent in the config file. agent: { kind: "queue" } leaves the turns ' +
+        "queue to your own consumer; without agent the built-in echo agent answers (README, Agents).",
+    );
+    process.exit(1);
+  }
+  for (const line of agentNotes(config)) console.warn(line);
   const stackName = String(app.node.tryGetContext("stackName") ?? "SmsChannel");
   try {
     const apiGatewayLogRole = contextFlag(app, "apiGatewayLogRole");
-    const echoAgent = contextFlag(app, "echoAgent") !== false;
-    new SmsChannelStack(app, stackName, { config, stackName, apiGatewayLogRole, echoAgent });
+    new SmsChannelStack(app, stackName, { config, stackName, apiGatewayLogRole });
   } catch (error) {
     exitOnConfigError(error);
   }
@@ -55,6 +63,16 @@ function main(): void {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   }
   app.synth();
+}
+
+/** One line per account that names no agent: the echo agent answers it, which is rarely what a deploy wants. */
+export function agentNotes(config: ResolvedConfig): string[] {
+  return config.accounts
+    .filter((account) => account.enabled && !account.agentConfigured)
+    .map(
+      (account) =>
+        `Note: SMS account "${account.id}" has no agent in the config; the built-in echo agent answers it (README, Agents).`,
+    );
 }
 
 /** Context from the command line arrives as a string: accept both -c nag=false and a JSON false in cdk.json. */

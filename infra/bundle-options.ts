@@ -1,6 +1,6 @@
 import type { BuildOptions } from "esbuild";
 
-export const FUNCTION_NAMES = ["inbound", "outbound", "admin", "echo-agent"] as const;
+export const FUNCTION_NAMES = ["inbound", "outbound", "admin", "agent"] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /**

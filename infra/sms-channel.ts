@@ -1,32 +1,37 @@
-import { basename } from "node:path";
-import { AssetHashType, Aws, Duration, Fn, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Aws, Duration, Fn, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as apigateway from "aws-cdk-lib/aws-apigateway";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
-import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import * as logs from "aws-cdk-lib/aws-logs";
-import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
-import * as sqs from "aws-cdk-lib/aws-sqs";
+import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { ConfigError } from "../lib/config/config-error.ts";
-import { DEFAULT_ACCOUNT_ID } from "../lib/config/policy.ts";
 import { toRuntimeConfig } from "../lib/config/runtime.ts";
 import type { ResolvedAccount, ResolvedConfig } from "../lib/config/types.ts";
-import { bundleFunction } from "./bundle.ts";
 import type { FunctionName } from "./bundle-options.ts";
+import { deploysAgent, grantBedrockModels } from "./channel/agent.ts";
+import {
+  agentSizing,
+  channelFunction,
+  channelLogGroup,
+  FUNCTION_SIZING,
+  type FunctionSizing,
+  grantSecretValues,
+} from "./channel/functions.ts";
+import { fifoQueueWithDlq } from "./channel/queues.ts";
+import { channelSecret, secretIdForRuntime, secretPolicyResources } from "./channel/secrets.ts";
+import { webhookRoutes } from "./channel/webhook-routes.ts";
 import { addSmsChannelNagSuppressions } from "./nag-suppressions.ts";
 
 export interface SmsChannelProps {
-  /** Validated channel config (resolveConfig / loadConfig); inline tokens in it never reach the template. */
+  /** Validated channel config (resolveConfig / loadConfig); inline tokens and keys in it never reach the template. */
   config: ResolvedConfig;
   /** API Gateway stage, the first segment of every webhook path. Default "prod". */
   stageName?: string;
-  /** Deploy the built-in echo agent as the turns consumer. Default true. */
-  echoAgent?: boolean;
   /** Retention of every log group. Default one month. */
   logRetention?: logs.RetentionDays;
-  /** What happens to the table and the auth-token secrets when the stack goes away. Default RETAIN. */
+  /** What happens to the table and the secrets when the stack goes away. Default RETAIN. */
   removalPolicy?: RemovalPolicy;
   /**
    * Also register the region's API Gateway CloudWatch role (an account-wide setting, kept when the stack goes). A
@@ -40,24 +45,16 @@ export interface SmsChannelFunctions {
   inbound: lambda.Function;
   outbound: lambda.Function;
   admin: lambda.Function;
-  echoAgent?: lambda.Function;
+  /** The built-in agent (config `agent`); absent when every account leaves its turns to your own consumer. */
+  agent?: lambda.Function;
 }
 
 /** `SecretRef.provider` meaning: "the secret ARN is in SMS_AUTH_TOKEN_SECRET_ARNS under this account id". */
 export const STACK_SECRET_PROVIDER = "stack";
+/** The same for an agent's API key, mapped in SMS_AGENT_API_KEY_SECRET_ARNS. */
+export const STACK_AGENT_KEY_PROVIDER = "stack-agent-key";
 
-const FUNCTION_SIZING: Record<FunctionName, { memorySize: number; timeout: Duration; description: string }> = {
-  inbound: { memorySize: 512, timeout: Duration.seconds(10), description: "Twilio SMS webhook: verify, gate, enqueue" },
-  outbound: { memorySize: 512, timeout: Duration.seconds(60), description: "Replies queue to Twilio Messages API" },
-  admin: { memorySize: 256, timeout: Duration.seconds(30), description: "Operator API for smsctl (IAM-signed)" },
-  "echo-agent": {
-    memorySize: 256,
-    timeout: Duration.seconds(30),
-    description: "Built-in echo agent: turns to replies",
-  },
-};
-
-/** Turns go to their DLQ after this many receives (the echo agent has no retry logic of its own). */
+/** Turns go to their DLQ after this many receives; the agent dead-letters a failing turn itself, with its reason. */
 const TURNS_MAX_RECEIVE_COUNT = 5;
 /** Failed Twilio attempts after which the outbound function parks a reply in the DLQ itself, with its reason. */
 const OUTBOUND_MAX_ATTEMPTS = 5;
@@ -67,17 +64,18 @@ const OUTBOUND_MAX_ATTEMPTS = 5;
  * about 20 replies queued to one recipient wait out an outage before SQS's own redrive (which records no reason).
  */
 const REPLIES_MAX_RECEIVE_COUNT = 100;
-/** AWS's advice for SQS event sources: visibility at least six times the consumer's timeout. */
-const VISIBILITY_PER_TIMEOUT = 6;
+/** What a consumer of your own gets to process a turn when no agent function is deployed. */
+const OWN_CONSUMER_TIMEOUT = Duration.seconds(30);
 
 /**
- * The whole SMS channel on AWS: webhook API, inbound/outbound/admin (and optionally echo-agent) functions, the
- * state table, the turns and replies FIFO queues with their DLQs, and one Secrets Manager secret per account.
+ * The whole SMS channel on AWS: webhook API, inbound/outbound/admin functions and the agent function (unless your
+ * own consumer takes the turns), the state table, the turns and replies FIFO queues with their DLQs, and Secrets
+ * Manager secrets for each account's Twilio auth token (and agent API key).
  *
- * Auth tokens: the bundled runtime-config.json cannot hold CloudFormation tokens, so each account's token is
- * written there as `{ source: "aws", provider: "stack", id: <accountId> }` and the functions look the secret up in
- * the `SMS_AUTH_TOKEN_SECRET_ARNS` environment variable (JSON: accountId -> secret ARN, or the name/ARN configured
- * for an imported secret; either is a valid GetSecretValue SecretId).
+ * Secrets: the bundled runtime-config.json cannot hold CloudFormation tokens, so each account's token is written
+ * there as `{ source: "aws", provider: "stack", id: <accountId> }` (its API key with provider "stack-agent-key") and
+ * the functions look the secret up in the `SMS_AUTH_TOKEN_SECRET_ARNS` / `SMS_AGENT_API_KEY_SECRET_ARNS`
+ * environment variables (JSON: accountId -> secret ARN, or the name/ARN configured for an imported secret).
  */
 export class SmsChannel extends Construct {
   readonly table: dynamodb.Table;
@@ -92,19 +90,20 @@ export class SmsChannel extends Construct {
   readonly webhookUrls: Record<string, string>;
   /** The secret each account's auth token is read from (created here, or imported from config). */
   readonly authTokenSecrets: Record<string, secretsmanager.ISecret>;
+  /** The secret each OpenAI-compatible agent's API key is read from, for accounts that configure one. */
+  readonly agentApiKeySecrets: Record<string, secretsmanager.ISecret>;
   /** `https://<api>.execute-api.<region>.<suffix>/<stage>`, built from the RestApi id alone (no Stage dependency). */
   readonly stageBaseUrl: string;
-
-  private readonly logRetention: logs.RetentionDays;
 
   constructor(scope: Construct, id: string, props: SmsChannelProps) {
     super(scope, id);
     const { config } = props;
     const stageName = props.stageName ?? "prod";
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const enabled = config.accounts.filter((account) => account.enabled);
     const routes = webhookRoutes(enabled);
+    const agentSize = deploysAgent(config) ? agentSizing(config) : undefined;
 
     this.table = new dynamodb.Table(this, "State", {
       partitionKey: { name: "pk", type: dynamodb.AttributeType.STRING },
@@ -116,22 +115,41 @@ export class SmsChannel extends Construct {
       removalPolicy,
     });
 
-    [this.turnsQueue, this.turnsDlq] = this.fifoQueueWithDlq(
+    [this.turnsQueue, this.turnsDlq] = fifoQueueWithDlq(
+      this,
       "Turns",
-      FUNCTION_SIZING["echo-agent"].timeout,
+      agentSize?.timeout ?? OWN_CONSUMER_TIMEOUT,
       TURNS_MAX_RECEIVE_COUNT,
     );
-    [this.repliesQueue, this.repliesDlq] = this.fifoQueueWithDlq(
+    [this.repliesQueue, this.repliesDlq] = fifoQueueWithDlq(
+      this,
       "Replies",
       FUNCTION_SIZING.outbound.timeout,
       REPLIES_MAX_RECEIVE_COUNT,
     );
 
     this.authTokenSecrets = Object.fromEntries(
-      config.accounts.map((account) => [account.id, this.authTokenSecret(account, removalPolicy)]),
+      config.accounts.map((account) => [
+        account.id,
+        channelSecret(
+          this,
+          `AuthToken-${account.id}`,
+          account.authToken,
+          `Twilio auth token for SMS account "${account.id}" (${account.accountSid}). ` +
+            "Replace the generated placeholder with the token from the Twilio console.",
+          removalPolicy,
+        ),
+      ]),
     );
-    const secretIds = Object.fromEntries(
-      config.accounts.map((account) => [account.id, secretIdForRuntime(account, this.authTokenSecrets)]),
+    this.agentApiKeySecrets = Object.fromEntries(
+      config.accounts.flatMap((account) => {
+        const key = agentApiKey(account);
+        if (!key) return [];
+        const description =
+          `API key of the agent of SMS account "${account.id}". ` +
+          "Replace the generated placeholder with the key of your model endpoint.";
+        return [[account.id, channelSecret(this, `AgentApiKey-${account.id}`, key, description, removalPolicy)]];
+      }),
     );
 
     // The REST API exists before its methods, so functions can carry its id without waiting for the Stage.
@@ -146,7 +164,9 @@ export class SmsChannel extends Construct {
         metricsEnabled: true,
         throttlingRateLimit: 50,
         throttlingBurstLimit: 100,
-        accessLogDestination: new apigateway.LogGroupLogDestination(this.logGroup("ApiAccessLogs")),
+        accessLogDestination: new apigateway.LogGroupLogDestination(
+          channelLogGroup(this, "ApiAccessLogs", logRetention),
+        ),
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
       },
     });
@@ -163,35 +183,59 @@ export class SmsChannel extends Construct {
     ]);
 
     const runtimeConfigJson = JSON.stringify(
-      toRuntimeConfig(config, (account) => ({ source: "aws", provider: STACK_SECRET_PROVIDER, id: account.id })),
+      toRuntimeConfig(config, {
+        authToken: (account) => ({ source: "aws", provider: STACK_SECRET_PROVIDER, id: account.id }),
+        agentApiKey: (account) => ({ source: "aws", provider: STACK_AGENT_KEY_PROVIDER, id: account.id }),
+      }),
       null,
       2,
     );
+    const secretIdsOf = (secrets: Record<string, secretsmanager.ISecret>, configured: typeof agentApiKey) =>
+      Stack.of(this).toJsonString(
+        Object.fromEntries(
+          config.accounts.flatMap((account) => {
+            const secret = secrets[account.id];
+            const ref = configured(account);
+            return secret && ref ? [[account.id, secretIdForRuntime(ref, secret)]] : [];
+          }),
+        ),
+      );
     const environment: Record<string, string> = {
       SMS_RUNTIME_CONFIG_FILE: "/var/task/runtime-config.json",
       SMS_TABLE_NAME: this.table.tableName,
       SMS_TURNS_QUEUE_URL: this.turnsQueue.queueUrl,
       SMS_REPLIES_QUEUE_URL: this.repliesQueue.queueUrl,
-      SMS_AUTH_TOKEN_SECRET_ARNS: Stack.of(this).toJsonString(secretIds),
+      SMS_AUTH_TOKEN_SECRET_ARNS: secretIdsOf(this.authTokenSecrets, (account) => account.authToken),
       SMS_WEBHOOK_BASE_URL: this.stageBaseUrl,
       POWERTOOLS_SERVICE_NAME: "sms-channel",
       POWERTOOLS_LOG_LEVEL: "INFO",
       NODE_OPTIONS: "--enable-source-maps",
     };
-    const make = (name: FunctionName, extra: Record<string, string> = {}) =>
-      this.function(name, runtimeConfigJson, { ...environment, ...extra });
+    const make = (name: FunctionName, sizing: FunctionSizing, extra: Record<string, string> = {}) =>
+      channelFunction(this, {
+        name,
+        sizing,
+        runtimeConfigJson,
+        environment: { ...environment, ...extra },
+        logRetention,
+      });
 
-    const inbound = make("inbound");
-    const outbound = make("outbound", {
+    const inbound = make("inbound", FUNCTION_SIZING.inbound);
+    const outbound = make("outbound", FUNCTION_SIZING.outbound, {
       SMS_REPLIES_DLQ_URL: this.repliesDlq.queueUrl,
       SMS_MAX_ATTEMPTS: String(OUTBOUND_MAX_ATTEMPTS),
     });
-    const admin = make("admin", {
+    const admin = make("admin", FUNCTION_SIZING.admin, {
       SMS_TURNS_DLQ_URL: this.turnsDlq.queueUrl,
       SMS_REPLIES_DLQ_URL: this.repliesDlq.queueUrl,
     });
-    const echoAgent = props.echoAgent === false ? undefined : make("echo-agent");
-    this.functions = { inbound, outbound, admin, ...(echoAgent ? { echoAgent } : {}) };
+    const agent = agentSize
+      ? make("agent", agentSize, {
+          SMS_TURNS_DLQ_URL: this.turnsDlq.queueUrl,
+          SMS_AGENT_API_KEY_SECRET_ARNS: secretIdsOf(this.agentApiKeySecrets, agentApiKey),
+        })
+      : undefined;
+    this.functions = { inbound, outbound, admin, ...(agent ? { agent } : {}) };
 
     const integration = new apigateway.LambdaIntegration(inbound, { allowTestInvoke: false });
     for (const route of routes) {
@@ -204,7 +248,10 @@ export class SmsChannel extends Construct {
 
     this.adminUrl = admin.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM }).url;
 
-    const secretResources = config.accounts.flatMap((account) => secretPolicyResources(account, this.authTokenSecrets));
+    const tokenResources = config.accounts.flatMap((account) => {
+      const secret = this.authTokenSecrets[account.id];
+      return secret ? secretPolicyResources(account.authToken, secret) : [];
+    });
     // Exactly the calls each function makes (lib/store/*): every write is a conditional UpdateItem.
     this.grantTable(inbound, "GetItem", "UpdateItem", "DeleteItem"); // DeleteItem: START clears an opt-out item
     this.grantTable(outbound, "BatchGetItem", "UpdateItem");
@@ -216,80 +263,27 @@ export class SmsChannel extends Construct {
     // `smsctl status` shows how many messages wait in each DLQ.
     this.turnsDlq.grant(admin, "sqs:GetQueueAttributes");
     this.repliesDlq.grant(admin, "sqs:GetQueueAttributes");
-    for (const fn of [inbound, outbound, admin]) grantSecretValues(fn, secretResources);
+    for (const fn of [inbound, outbound, admin]) grantSecretValues(fn, tokenResources);
 
     // The event sources also grant the consumer's receive/delete/visibility permissions on their queue.
-    const batch = { batchSize: 10, reportBatchItemFailures: true };
-    outbound.addEventSource(new SqsEventSource(this.repliesQueue, batch));
-    if (echoAgent) {
-      echoAgent.addEventSource(new SqsEventSource(this.turnsQueue, batch));
-      this.repliesQueue.grant(echoAgent, "sqs:SendMessage");
+    outbound.addEventSource(new SqsEventSource(this.repliesQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    if (agent) {
+      // One turn per invocation: a model call takes seconds, and the function's timeout is sized for one.
+      agent.addEventSource(new SqsEventSource(this.turnsQueue, { batchSize: 1, reportBatchItemFailures: true }));
+      this.grantTable(agent, "GetItem", "UpdateItem"); // the conversation item: memory and answered turns
+      this.repliesQueue.grant(agent, "sqs:SendMessage");
+      this.turnsDlq.grant(agent, "sqs:SendMessage");
+      const keyResources = config.accounts.flatMap((account) => {
+        const secret = this.agentApiKeySecrets[account.id];
+        const key = agentApiKey(account);
+        return secret && key ? secretPolicyResources(key, secret) : [];
+      });
+      // Twilio tokens for MMS media, API keys for the model endpoints.
+      grantSecretValues(agent, [...tokenResources, ...keyResources]);
+      grantBedrockModels(agent, config);
     }
 
     addSmsChannelNagSuppressions(this);
-  }
-
-  private fifoQueueWithDlq(name: string, consumerTimeout: Duration, maxReceiveCount: number): [sqs.Queue, sqs.Queue] {
-    const common = { fifo: true, encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
-    const dlq = new sqs.Queue(this, `${name}Dlq`, { ...common, retentionPeriod: Duration.days(14) });
-    const queue = new sqs.Queue(this, name, {
-      ...common,
-      // Producers send explicit MessageDeduplicationIds (MessageSid, replyId), so body hashing would only hide bugs.
-      contentBasedDeduplication: false,
-      deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
-      fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
-      visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * VISIBILITY_PER_TIMEOUT),
-      deadLetterQueue: { queue: dlq, maxReceiveCount },
-    });
-    return [queue, dlq];
-  }
-
-  /** A new secret holding a random placeholder (never the configured token), or the configured existing one. */
-  private authTokenSecret(account: ResolvedAccount, removalPolicy: RemovalPolicy): secretsmanager.ISecret {
-    const id = `AuthToken-${account.id}`;
-    const token = account.authToken;
-    if (token.source === "aws") {
-      if (!token.id.startsWith("arn:")) return secretsmanager.Secret.fromSecretNameV2(this, id, token.id);
-      return hasRandomSuffix(token.id)
-        ? secretsmanager.Secret.fromSecretCompleteArn(this, id, token.id)
-        : secretsmanager.Secret.fromSecretPartialArn(this, id, token.id);
-    }
-    return new secretsmanager.Secret(this, id, {
-      description:
-        `Twilio auth token for SMS account "${account.id}" (${account.accountSid}). ` +
-        "Replace the generated placeholder with the token from the Twilio console.",
-      generateSecretString: { passwordLength: 32, excludePunctuation: true },
-      removalPolicy,
-    });
-  }
-
-  private function(name: FunctionName, runtimeConfigJson: string, environment: Record<string, string>) {
-    const id = constructIdFor(name);
-    const sizing = FUNCTION_SIZING[name];
-    const logGroup = this.logGroup(`${id}Logs`);
-    // Own role instead of AWSLambdaBasicExecutionRole: it may write only to this function's log group.
-    const role = new iam.Role(this, `${id}Role`, {
-      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
-      description: `sms-channel ${name} function`,
-    });
-    logGroup.grantWrite(role);
-    return new lambda.Function(this, id, {
-      description: sizing.description,
-      code: bundledCode(name, runtimeConfigJson),
-      handler: "index.handler",
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: sizing.memorySize,
-      timeout: sizing.timeout,
-      role,
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      environment,
-    });
-  }
-
-  private logGroup(id: string): logs.LogGroup {
-    return new logs.LogGroup(this, id, { retention: this.logRetention, removalPolicy: RemovalPolicy.DESTROY });
   }
 
   private grantTable(fn: lambda.Function, ...actions: string[]): void {
@@ -297,83 +291,7 @@ export class SmsChannel extends Construct {
   }
 }
 
-function grantSecretValues(fn: lambda.Function, resources: string[]): void {
-  if (resources.length === 0) return;
-  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources }));
-}
-
-/** IAM resources matching exactly the secret an account's token is read from. */
-function secretPolicyResources(account: ResolvedAccount, secrets: Record<string, secretsmanager.ISecret>): string[] {
-  const token = account.authToken;
-  const secret = secrets[account.id];
-  if (!secret) throw new Error(`no auth token secret for account ${account.id}`);
-  if (token.source !== "aws") return [secret.secretArn];
-  // A name or partial ARN matches a real secret only with Secrets Manager's "-" + six random characters. An ARN that
-  // seems to end in that suffix may still be partial (a name ending in "-abcdef"), so it gets both forms.
-  if (token.id.startsWith("arn:")) return [token.id, `${token.id}-??????`];
-  return [`${secret.secretArn}-??????`];
-}
-
-function secretIdForRuntime(account: ResolvedAccount, secrets: Record<string, secretsmanager.ISecret>): string {
-  if (account.authToken.source === "aws") return account.authToken.id;
-  const secret = secrets[account.id];
-  if (!secret) throw new Error(`no auth token secret for account ${account.id}`);
-  return secret.secretArn;
-}
-
-/** A complete secret ARN ends in "-" plus the six random characters Secrets Manager appends to the name. */
-function hasRandomSuffix(arn: string): boolean {
-  return /:secret:.+-[A-Za-z0-9]{6}$/.test(arn);
-}
-
-function constructIdFor(name: FunctionName): string {
-  return name
-    .split("-")
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join("");
-}
-
-interface WebhookRoute {
-  accountId: string;
-  path: string;
-  segments: string[];
-}
-
-/** API Gateway accepts fewer path characters than the config does; say so in config terms, not CDK's. */
-function webhookRoutes(enabled: ResolvedAccount[]): WebhookRoute[] {
-  if (enabled.length === 0) {
-    throw new ConfigError([
-      { path: "channels.sms.enabled", message: "at least one account must be enabled to deploy" },
-    ]);
-  }
-  const issues: ConfigError["issues"] = [];
-  const seen = new Map<string, string>();
-  const routes: WebhookRoute[] = [];
-  for (const account of enabled) {
-    const key = `${accountKeyPath(account.id)}.webhookPath`;
-    const segments = account.webhookPath.split("/").filter((segment) => segment !== "");
-    const path = `/${segments.join("/")}`;
-    const bad = segments.find((segment) => !/^[A-Za-z0-9._-]+$/.test(segment));
-    const owner = seen.get(path);
-    if (bad !== undefined) {
-      issues.push({ path: key, message: `API Gateway paths allow only letters, digits, . _ - (got "${bad}")` });
-    } else if (owner !== undefined) {
-      issues.push({ path: key, message: `"${account.webhookPath}" is the same API route as account "${owner}"` });
-    } else {
-      seen.set(path, account.id);
-      routes.push({ accountId: account.id, path, segments });
-    }
-  }
-  if (issues.length > 0) throw new ConfigError(issues);
-  return routes;
-}
-
-function accountKeyPath(accountId: string): string {
-  return accountId === DEFAULT_ACCOUNT_ID ? "channels.sms" : `channels.sms.accounts.${accountId}`;
-}
-
-/** The bundle directory is named by a hash of its content, so CDK need not hash 20 MB again at every synth. */
-function bundledCode(name: FunctionName, runtimeConfigJson: string): lambda.Code {
-  const dir = bundleFunction(name, runtimeConfigJson);
-  return lambda.Code.fromAsset(dir, { assetHashType: AssetHashType.CUSTOM, assetHash: basename(dir) });
+/** The API key an account's OpenAI-compatible agent is configured with, if any. */
+function agentApiKey(account: ResolvedAccount) {
+  return account.agent.kind === "openai" ? account.agent.apiKey : undefined;
 }

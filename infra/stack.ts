@@ -10,7 +10,7 @@ export class SmsChannelStack extends Stack {
   readonly channel: SmsChannel;
 
   constructor(scope: Construct, id: string, props: SmsChannelStackProps) {
-    const { config, stageName, echoAgent, logRetention, removalPolicy, apiGatewayLogRole, ...stackProps } = props;
+    const { config, stageName, logRetention, removalPolicy, apiGatewayLogRole, ...stackProps } = props;
     super(scope, id, {
       description: "SMS channel for AI agents on Twilio (sms-channel)",
       ...stackProps,
@@ -18,7 +18,6 @@ export class SmsChannelStack extends Stack {
     this.channel = new SmsChannel(this, "Channel", {
       config,
       stageName,
-      echoAgent,
       logRetention,
       removalPolicy,
       apiGatewayLogRole,
@@ -51,6 +50,17 @@ export class SmsChannelStack extends Stack {
     new CfnOutput(this, "TableName", { value: channel.table.tableName, description: "Channel state (DynamoDB)" });
 
     for (const account of config.accounts) {
+      const keySecret = channel.agentApiKeySecrets[account.id];
+      if (keySecret && account.agent.kind === "openai" && account.agent.apiKey) {
+        const key = account.agent.apiKey;
+        const secretId = key.source === "aws" ? key.id : "<this ARN>";
+        new CfnOutput(this, `AgentApiKeySecretArn${suffixOf(account.id)}`, {
+          value: keySecret.secretArn,
+          description:
+            `${key.source === "aws" ? "Existing secret" : "Secret"} holding the agent API key of SMS account ` +
+            `"${account.id}". Set it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string <key>`,
+        });
+      }
       const secret = channel.authTokenSecrets[account.id];
       if (!secret) continue;
       const token = account.authToken;

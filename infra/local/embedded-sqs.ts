@@ -5,15 +5,19 @@ import { createChannelQueues, type QueueUrls, queueNames, REDRIVE } from "./chan
 import { type FauxqsApp, inspectQueue, type SqsCall, sqsCaller } from "./fauxqs-access.ts";
 import { refuseQueryProtocol } from "./query-protocol-refusal.ts";
 import { QueueJournal } from "./queue-journal.ts";
-import { readJournal } from "./queue-journal-file.ts";
+import { appendDurably, readJournal } from "./queue-journal-file.ts";
 import type { JournaledMessage, QueuedMessage, QueueRole } from "./queue-journal-records.ts";
+import { requeue, type SetAside } from "./queue-restore.ts";
 import { inspectedMessages, readLegacySnapshot } from "./queue-snapshot.ts";
 import { RedriveWatch } from "./redrive-watch.ts";
+import { refuseUnjournalableSqsRequests } from "./sqs-json-refusal.ts";
 import { journalSqsTraffic } from "./sqs-traffic-journal.ts";
 
 export type { QueueUrls } from "./channel-queues.ts";
 export const LOCAL_REGION = "us-east-1";
 export const QUEUE_JOURNAL_FILE = "queue-journal.jsonl";
+/** Beside the journal: messages it held that could not be queued again, one JSON line each, with the reason. */
+export const REJECTED_FILE = "queue-journal.rejected.jsonl";
 /** What a clean stop saved before the journal existed; read once, then removed. */
 export const LEGACY_SNAPSHOT_FILE = "queued-messages.json";
 
@@ -27,7 +31,7 @@ export interface EmbeddedSqsOptions {
 export interface EmbeddedSqs {
   endpoint: string;
   queueUrls: QueueUrls;
-  /** Messages put back from the journal (or a pre-journal snapshot) at start. */
+  /** Messages put back from the journal (or a pre-journal snapshot) at start; those set aside are not counted. */
   restored: number;
   /** Closes; with a journal, first writes the queues' exact state to it (dead-letter placement included).
    * Resolves with how many messages the journal keeps. */
@@ -41,6 +45,7 @@ export interface EmbeddedSqs {
 export async function startEmbeddedSqs(options: EmbeddedSqsOptions): Promise<EmbeddedSqs> {
   const app = buildApp({ logger: false, host: "127.0.0.1", defaultRegion: LOCAL_REGION });
   refuseQueryProtocol(app);
+  refuseUnjournalableSqsRequests(app);
   const names = queueNames(options.queuePrefix);
   const roles = new Map<unknown, QueueRole>();
   const heldIn = async (role: QueueRole) => inspectedMessages(role, await inspectQueue(app, names[role]));
@@ -97,27 +102,34 @@ function openJournal(
 }
 
 /**
- * Sends every message the previous journal (or a pre-journal snapshot) still holds back into the fresh queues, in
- * order, with their group, dedupe id and attributes; then the new journal (new message ids) replaces the old one.
- * A crash before that replacement loses nothing: the old journal is still there.
+ * Sends every message the previous journal (or a pre-journal snapshot) still holds back into the fresh queues
+ * (queue-restore.ts); then the new journal (new message ids) replaces the old one. A crash before that replacement
+ * loses nothing: the old journal is still there. Messages that could not be queued again are first kept in
+ * REJECTED_FILE, each reported in one line.
  */
 async function restore({ journal, dir, previous }: OpenJournal, call: SqsCall, urls: QueueUrls): Promise<number> {
   const legacyPath = join(dir, LEGACY_SNAPSHOT_FILE);
   const legacy = readLegacySnapshot(legacyPath);
   const fromLegacy = legacy && legacy.sha256 !== previous.header?.legacyImported ? legacy.messages : [];
   const backlog: QueuedMessage[] = [...fromLegacy, ...previous.messages];
-  for (const message of backlog) {
-    await call("SendMessage", {
-      QueueUrl: urls[message.queue],
-      MessageBody: message.body,
-      ...(message.groupId ? { MessageGroupId: message.groupId } : {}),
-      ...(message.dedupeId ? { MessageDeduplicationId: message.dedupeId } : {}),
-      ...(message.attributes ? { MessageAttributes: message.attributes } : {}),
-    });
-  }
+  const { requeued, setAside } = await requeue(call, urls, backlog);
+  if (setAside.length > 0) await keepAside(join(dir, REJECTED_FILE), setAside);
   await journal.commit(legacy ? { legacyImported: legacy.sha256 } : {});
   if (legacy) rmSync(legacyPath);
-  return backlog.length;
+  return requeued;
+}
+
+async function keepAside(path: string, setAside: SetAside[]): Promise<void> {
+  const at = new Date().toISOString();
+  await appendDurably(
+    path,
+    setAside.map(({ message, reason }) => `${JSON.stringify({ setAsideAt: at, reason, ...message })}\n`).join(""),
+  );
+  for (const { message, reason } of setAside) {
+    console.warn(
+      `queue journal: set aside a ${message.queue} message that cannot be queued again (${reason}); kept in ${path}`,
+    );
+  }
 }
 
 /**

@@ -5,6 +5,16 @@ export type FauxqsApp = ReturnType<typeof buildApp>;
 export type Fields = Record<string, unknown>;
 export type SqsCall = (action: string, body: Fields) => Promise<Fields>;
 
+/** fauxqs answered a call with an error: `reason` is what it said. */
+export class SqsCallError extends Error {
+  constructor(
+    action: string,
+    readonly reason: string,
+  ) {
+    super(`embedded SQS ${action} failed: ${reason}`);
+  }
+}
+
 /**
  * SQS JSON-protocol calls straight into the embedded fauxqs, from this process: they pass the same hooks as any
  * client's (so restored messages are journaled). `host` is the listening address, which fauxqs puts in queue URLs.
@@ -18,9 +28,7 @@ export function sqsCaller(app: FauxqsApp, host: string): SqsCall {
       payload: JSON.stringify(body),
     });
     const answer = response.json() as Fields;
-    if (response.statusCode !== 200) {
-      throw new Error(`embedded SQS ${action} failed: ${answer.message ?? response.body}`);
-    }
+    if (response.statusCode !== 200) throw new SqsCallError(action, String(answer.message ?? response.body));
     return answer;
   };
 }

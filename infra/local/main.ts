@@ -7,16 +7,18 @@ import { loadLocalConfig, toLocalRuntimeConfig } from "../../lib/config/local-co
 import { describeSecretRef } from "../../lib/config/secret-ref.ts";
 import { loadOrCreateAdminToken } from "./admin-token.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { describeAgent } from "./describe-agent.ts";
 import { startEmbeddedAws } from "./embedded-aws.ts";
 import { QUEUE_JOURNAL_FILE } from "./embedded-sqs.ts";
 import { createGatewayServer } from "./http-gateway.ts";
+import { placeholderCredentialsEnv } from "./local-aws-credentials.ts";
 import { startQueuePoller } from "./queue-poller.ts";
 import { StartupError } from "./startup-error.ts";
 import { startTwilioStandIn } from "./twilio-stand-in.ts";
 
 /**
  * `npm start`: the same handlers as on AWS, wired to an HTTP server on 127.0.0.1, dynalite (on disk) and fauxqs,
- * with the echo agent answering turns and the outbound sender delivering replies.
+ * with the configured agent answering turns and the outbound sender delivering replies.
  */
 async function main(): Promise<void> {
   const env = process.env;
@@ -28,6 +30,12 @@ async function main(): Promise<void> {
   const lock = lockDataDir(dataDir);
   process.on("exit", () => lock.release());
 
+  if (env.SMS_ECHO_AGENT !== undefined) {
+    throw new StartupError(
+      'SMS_ECHO_AGENT is retired: the agent is chosen in the config file (agent: { kind: "queue" } leaves the turns ' +
+        "to your own consumer; without agent the echo agent answers). Unset it and start again.",
+    );
+  }
   const config = loadLocalConfig(env, dataDir);
   const { runtime, secretEnv } = toLocalRuntimeConfig(config.resolved);
   // fauxqs keeps queues in memory; the journal in the data dir keeps every accepted message across a crash, and
@@ -62,17 +70,16 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_DYNAMODB: aws.dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: aws.sqsEndpoint,
     AWS_REGION: env.AWS_REGION || "us-east-1",
-    AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID || "local",
-    AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY || "local",
+    ...placeholderCredentialsEnv(env),
     POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL || "WARN",
     ...(standIn ? { TWILIO_API_BASE_URL: standIn.url } : {}),
   });
 
   // Imported only now: the handlers read their environment on first use.
-  const [{ handler: inbound }, { handler: outbound }, { handler: echoAgent }, { handler: admin }] = await Promise.all([
+  const [{ handler: inbound }, { handler: outbound }, { handler: agent }, { handler: admin }] = await Promise.all([
     import("../../functions/inbound.ts"),
     import("../../functions/outbound.ts"),
-    import("../../functions/echo-agent.ts"),
+    import("../../functions/agent.ts"),
     import("../../functions/admin.ts"),
   ]);
 
@@ -91,7 +98,8 @@ async function main(): Promise<void> {
   const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
   process.env.SMS_WEBHOOK_BASE_URL = baseUrl;
 
-  const echoEnabled = env.SMS_ECHO_AGENT !== "off";
+  // The turns queue has one consumer: the built-in agent function, or yours when every account says "queue".
+  const agentRuns = runtime.accounts.some((account) => account.enabled && account.agent.kind !== "queue");
   const pollers = [
     startQueuePoller({
       sqs: aws.sqs,
@@ -100,20 +108,20 @@ async function main(): Promise<void> {
       handler: outbound,
       onError,
     }),
-    ...(echoEnabled
+    ...(agentRuns
       ? [
           startQueuePoller({
             sqs: aws.sqs,
             queueUrl: aws.queueUrls.turns,
-            functionName: "echo-agent",
-            handler: echoAgent,
+            functionName: "agent",
+            handler: agent,
             onError,
           }),
         ]
       : []),
   ];
 
-  printBanner({ baseUrl, config, runtime, standInUrl: standIn?.url, echoEnabled, dataDir, aws });
+  printBanner({ baseUrl, config, runtime, standInUrl: standIn?.url, dataDir, aws });
   if (aws.restoredMessages > 0) console.log(`re-queued ${aws.restoredMessages} message(s) from ${journalPath}`);
 
   let stopping = false;
@@ -155,7 +163,6 @@ function printBanner(input: {
   config: ReturnType<typeof loadLocalConfig>;
   runtime: ReturnType<typeof toLocalRuntimeConfig>["runtime"];
   standInUrl: string | undefined;
-  echoEnabled: boolean;
   dataDir: string;
   aws: Awaited<ReturnType<typeof startEmbeddedAws>>;
 }): void {
@@ -169,6 +176,7 @@ function printBanner(input: {
         `${account.dangerouslyDisableSignatureValidation ? ", VALIDATION DISABLED" : ""}), ` +
         `dmPolicy ${account.dmPolicy}, sender ${account.fromNumber ? maskPhone(account.fromNumber) : account.messagingServiceSid}, ` +
         `token ${describeSecretRef(account.authToken)}`,
+      `    agent: ${describeAgent(account, input.aws.queueUrls.turns)}`,
     );
   }
   const twilioTarget = process.env.TWILIO_API_BASE_URL;
@@ -178,7 +186,6 @@ function printBanner(input: {
       : twilioTarget
         ? `outbound SMS: sent to ${twilioTarget} (TWILIO_API_BASE_URL)`
         : "outbound SMS: sent through Twilio's REST API (real, billed messages)",
-    `agent: ${input.echoEnabled ? "built-in echo agent answers every turn" : `off; consume turns from ${input.aws.queueUrls.turns}`}`,
     `queues: turns ${input.aws.queueUrls.turns}, replies ${input.aws.queueUrls.replies} (SQS endpoint ${input.aws.sqsEndpoint})`,
     `data: ${input.dataDir} (DynamoDB tables on disk; admin token in ${join(input.dataDir, "admin-token")})`,
     config.mode === "demo"

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { type FileHandle, open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import {
+  isJournalRecord,
   JOURNAL_FORMAT,
   JOURNAL_VERSION,
   type JournaledMessage,
@@ -19,26 +20,44 @@ export class JournalDamagedError extends StartupError {}
  */
 export function readJournal(path: string): { header?: JournalHeader; messages: JournaledMessage[] } {
   if (!existsSync(path)) return { messages: [] };
-  const lines = readFileSync(path, "utf8").split("\n");
+  const lines = readText(path).split("\n");
   lines.pop(); // "" after the last newline, or the torn tail
   if (lines.length === 0) return { messages: [] };
+  const damaged = (index: number) =>
+    new JournalDamagedError(
+      `queue journal ${path} is damaged at line ${index + 1}; move it aside to start with empty queues`,
+    );
   const parse = (line: string, index: number): unknown => {
     try {
       return JSON.parse(line);
     } catch {
-      throw new JournalDamagedError(
-        `queue journal ${path} is damaged at line ${index + 1}; move it aside to start with empty queues`,
-      );
+      throw damaged(index);
     }
   };
-  const header = parse(lines[0] as string, 0) as JournalHeader;
-  if (header.format !== JOURNAL_FORMAT || header.version !== JOURNAL_VERSION) {
+  const header = parse(lines[0] as string, 0) as Partial<JournalHeader> | null;
+  if (header?.format !== JOURNAL_FORMAT || header.version !== JOURNAL_VERSION) {
     throw new JournalDamagedError(
       `${path} is not a version ${JOURNAL_VERSION} sms-channel queue journal; move it aside to start with empty queues`,
     );
   }
-  const records = lines.slice(1).map((line, index) => parse(line, index + 1) as JournalRecord);
-  return { header, messages: [...replay([], records).values()] };
+  const records = lines.slice(1).map((line, index): JournalRecord => {
+    const record = parse(line, index + 1);
+    if (!isJournalRecord(record)) throw damaged(index + 1);
+    return record;
+  });
+  return { header: header as JournalHeader, messages: [...replay([], records).values()] };
+}
+
+/** The whole file, or a one-line startup error saying why it cannot be read (a folder, no permission...). */
+function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new JournalDamagedError(
+      `queue journal ${path} cannot be read (${(error as Error).message}); ` +
+        "fix it or move it aside to start with empty queues",
+    );
+  }
 }
 
 export function journalLine(value: JournalHeader | JournalRecord): string {
@@ -63,6 +82,21 @@ export async function replaceJournal(path: string, content: string): Promise<Fil
     await handle.close();
     throw error;
   }
+}
+
+/**
+ * Appends `content` to the file at `path` (created if need be) and makes it durable, folder entry included: what
+ * it holds may be about to leave the journal.
+ */
+export async function appendDurably(path: string, content: string): Promise<void> {
+  const handle = await open(path, "a", 0o600);
+  try {
+    await handle.write(content);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  await syncFolder(dirname(path));
 }
 
 async function syncFolder(folder: string): Promise<void> {

@@ -29,6 +29,16 @@ export type JournalRecord =
   /** fauxqs's redrive moved the message to a dead-letter queue. */
   | { op: "move"; id: string; queue: QueueRole };
 
+/**
+ * A line is a record if it has an op and the id of the message it is about. What a send carries is checked when it
+ * is queued again, where one that cannot be is set aside instead of stopping the start.
+ */
+export function isJournalRecord(value: unknown): value is JournalRecord {
+  if (typeof value !== "object" || value === null) return false;
+  const { op, id } = value as Record<string, unknown>;
+  return (op === "send" || op === "delete" || op === "move") && typeof id === "string";
+}
+
 export const JOURNAL_FORMAT = "sms-channel-queue-journal";
 export const JOURNAL_VERSION = 1;
 

@@ -204,12 +204,17 @@ export class QueueJournal {
     done.resolve();
   }
 
-  /** Resolves (or, on `error`, rejects) the waiters covered by records up to `upTo`. */
+  /**
+   * Resolves the waiters covered by records up to `upTo`; on `error`, rejects every waiter, those of records made
+   * during the failed write too: the writer now waits for new work, so a waiter left behind would hang its sender
+   * until other traffic came. Their records stay in memory and go out with the next write (a retry brings it).
+   */
   private settle(upTo: number, error?: unknown): void {
     if (error === undefined) this.durableUpTo = Math.max(this.durableUpTo, upTo);
     else this.blocked = true;
-    const covered = this.waiters.filter((waiter) => waiter.upTo <= upTo);
-    this.waiters = this.waiters.filter((waiter) => waiter.upTo > upTo);
+    const waits = (waiter: Waiter) => error === undefined && waiter.upTo > upTo;
+    const covered = this.waiters.filter((waiter) => !waits(waiter));
+    this.waiters = this.waiters.filter(waits);
     for (const waiter of covered) {
       if (error === undefined) waiter.resolve();
       else waiter.reject(error);

@@ -3,6 +3,7 @@ import type { QueueJournal } from "./queue-journal.ts";
 import type { JournaledMessage, QueueRole, WireAttributes } from "./queue-journal-records.ts";
 import { ReceiptHandles } from "./receipt-handles.ts";
 import type { RedriveWatch } from "./redrive-watch.ts";
+import { sqsAction } from "./sqs-target.ts";
 
 export interface TrafficJournalOptions {
   journal: Pick<QueueJournal, "recordSend" | "recordDelete" | "recordMove" | "durable" | "idsIn">;
@@ -84,8 +85,8 @@ export function journalSqsTraffic(app: FauxqsApp, options: TrafficJournalOptions
   }
 
   app.addHook("preSerialization", async (request, reply, payload) => {
-    const target = request.headers["x-amz-target"];
-    const action = typeof target === "string" && target.startsWith("AmazonSQS.") ? target.slice(10) : undefined;
+    // Any other form of the header never reaches fauxqs (sqs-json-refusal.ts).
+    const action = sqsAction(request.headers["x-amz-target"]);
     const handler = action === undefined ? undefined : observe[action];
     if (reply.statusCode !== 200 || !handler) return payload;
     const fields = (request.body ?? {}) as Fields;

@@ -1,9 +1,10 @@
 /**
  * A local stand-in for the parts of Twilio's REST API (2010-04-01) the channel uses: Messages create and list,
- * Account fetch, IncomingPhoneNumbers list; plus Messaging v1 Service fetch, which Twilio serves from
- * messaging.twilio.com (the client sends both hosts to this one server). Tests use it over real HTTP, and the
- * local gateway uses it as its outbound sink. Responses follow Twilio's OpenAPI shapes and error codes; faults can
- * be queued to exercise retries, auth failures and ambiguous sends.
+ * Account fetch, IncomingPhoneNumbers list, an inbound MMS's Media (its content behind a redirect to storage, and its
+ * JSON resource); plus Messaging v1 Service fetch, which Twilio serves from messaging.twilio.com (the client sends
+ * both hosts to this one server). Tests use it over real HTTP, and the local gateway uses it as its outbound sink.
+ * Responses follow Twilio's OpenAPI shapes and error codes; faults can be queued to exercise retries, auth failures
+ * and ambiguous sends.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -52,6 +53,27 @@ export interface StandInMessage {
   dateCreated: Date;
 }
 
+/** Media of an inbound MMS, as Twilio stores it (tests register it, then put its URL in a webhook). */
+export interface StandInMedia {
+  accountSid: string;
+  messageSid: string;
+  /** Default: a fresh ME sid. */
+  sid?: string;
+  contentType: string;
+  data: Uint8Array;
+  /** The storage answer is sent this much later: a slow download. */
+  delayMs?: number;
+  /** Sent without Content-Length (chunked), like a server that does not announce the size. */
+  chunked?: boolean;
+}
+
+/** One request to the storage URL a Media URL redirects to. */
+export interface StandInMediaDownload {
+  mediaSid: string;
+  /** Whether it carried an Authorization header: the storage URL needs none, so a client should not send one. */
+  authorization: boolean;
+}
+
 export interface StandInRequest {
   method: string;
   path: string;
@@ -83,6 +105,13 @@ export interface TwilioStandIn {
   injectFault(fault: Fault): void;
   /** Drops every queued fault. */
   clearFaults(): void;
+  /**
+   * Stores media for an inbound MMS and returns its Media URL as Twilio puts it in a webhook
+   * (https://api.twilio.com/2010-04-01/Accounts/…/Messages/…/Media/ME…); a client with TWILIO_API_BASE_URL set to
+   * this stand-in fetches it here.
+   */
+  addMedia(media: StandInMedia): string;
+  mediaDownloads: StandInMediaDownload[];
   close(): Promise<void>;
 }
 
@@ -94,6 +123,10 @@ const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 const MAX_BODY_CHARS = 1600;
 const MAX_REQUEST_BYTES = 1024 * 1024;
 const DEFAULT_PAGE_SIZE = 50;
+/** GET on a Media instance: without an extension the content (through a redirect), with .json the resource. */
+const MEDIA_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\/Media\/(ME[0-9a-fA-F]{32})(\.json)?$/;
+/** Where media redirects to, as Twilio's redirect goes to its storage host; the unguessable path is the credential. */
+const MEDIA_STORAGE_PATH = /^\/media-storage\/([0-9a-f]{32})$/;
 
 interface TwilioErrorReply {
   status: number;
@@ -106,6 +139,17 @@ interface Reply {
   body: unknown;
   /** Drop the connection instead of answering. */
   drop?: boolean;
+  /** Answer with no body, redirecting here (`body` is ignored). */
+  location?: string;
+  /** Answer with these bytes instead of JSON (`body` is ignored). */
+  raw?: { contentType: string; data: Uint8Array; chunked: boolean };
+}
+
+interface StoredMedia extends Required<Omit<StandInMedia, "delayMs" | "chunked">> {
+  delayMs: number;
+  chunked: boolean;
+  storageKey: string;
+  dateCreated: Date;
 }
 
 interface QueuedFault {
@@ -119,6 +163,8 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   const messages: StandInMessage[] = [];
   const requests: StandInRequest[] = [];
   const faults: QueuedFault[] = [];
+  const media = new Map<string, StoredMedia>();
+  const mediaDownloads: StandInMediaDownload[] = [];
   // Pending delayed answers; close() releases them so nothing keeps the process alive.
   const pendingDelays = new Set<() => void>();
   // Known once listening; Messaging v1 resources carry absolute URLs.
@@ -187,6 +233,32 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     return { status: 200, body: messagingServiceResource(service, selfUrl, now()) };
   }
 
+  /** GET …/Media/{Sid}: a redirect to storage, as Twilio answers; GET …/Media/{Sid}.json: the Media resource. */
+  function routeMedia(method: string, match: RegExpExecArray, path: string, auth: string | undefined): Reply {
+    const [, accountSid, messageSid, mediaSid, json] = match;
+    if (method !== "GET") return errorReply({ status: 405, code: 20004, message: "Method not allowed" });
+    const credentialsFor = authenticate(auth, options.accounts);
+    if (!credentialsFor) return errorReply({ status: 401, code: 20003, message: "Authenticate" });
+    const stored = media.get(`${accountSid}/${messageSid}/${mediaSid}`);
+    // Another account's media looks exactly like missing media.
+    if (!stored || credentialsFor !== accountSid) return notFound(path);
+    if (json) return { status: 200, body: mediaResource(stored) };
+    return { status: 307, body: null, location: `${selfUrl}/media-storage/${stored.storageKey}` };
+  }
+
+  /** The storage URL: no credentials asked (Twilio's are signed, short-lived URLs); records whether some came. */
+  async function routeMediaStorage(storageKey: string, path: string, auth: string | undefined): Promise<Reply> {
+    const stored = [...media.values()].find((m) => m.storageKey === storageKey);
+    if (!stored) return notFound(path);
+    mediaDownloads.push({ mediaSid: stored.sid, authorization: auth !== undefined });
+    if (stored.delayMs > 0) await sleep(stored.delayMs, pendingDelays);
+    return {
+      status: 200,
+      body: null,
+      raw: { contentType: stored.contentType, data: stored.data, chunked: stored.chunked },
+    };
+  }
+
   async function route(
     method: string,
     path: string,
@@ -194,6 +266,10 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     auth: string | undefined,
   ): Promise<Reply> {
     if (path.startsWith("/v1/")) return routeMessaging(method, path, auth);
+    const mediaMatch = MEDIA_PATH.exec(path);
+    if (mediaMatch) return routeMedia(method, mediaMatch, path, auth);
+    const storageKey = MEDIA_STORAGE_PATH.exec(path)?.[1];
+    if (storageKey && method === "GET") return routeMediaStorage(storageKey, path, auth);
     const match = /^\/2010-04-01\/Accounts\/([^/]+?)(\.json|\/Messages\.json|\/IncomingPhoneNumbers\.json)$/.exec(path);
     const accountSid = match?.[1];
     const resource = match?.[2];
@@ -231,9 +307,9 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
       const params = new URLSearchParams([...url.searchParams, ...form]);
       requests.push({ method, path: url.pathname, params: groupParams(params) });
       const reply = await route(method, url.pathname, params, req.headers.authorization);
-      sendJson(res, reply);
+      sendReply(res, reply);
     } catch {
-      sendJson(res, errorReply({ status: 500, code: 20500, message: "Internal Server Error" }));
+      sendReply(res, errorReply({ status: 500, code: 20500, message: "Internal Server Error" }));
     }
   }
 
@@ -258,6 +334,19 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     clearFaults() {
       faults.length = 0;
     },
+    addMedia(item) {
+      const sid = item.sid ?? `ME${randomBytes(16).toString("hex")}`;
+      media.set(`${item.accountSid}/${item.messageSid}/${sid}`, {
+        ...item,
+        sid,
+        delayMs: item.delayMs ?? 0,
+        chunked: item.chunked ?? false,
+        storageKey: randomBytes(16).toString("hex"),
+        dateCreated: now(),
+      });
+      return `https://api.twilio.com/${API_VERSION}/Accounts/${item.accountSid}/Messages/${item.messageSid}/Media/${sid}`;
+    },
+    mediaDownloads,
     async close() {
       for (const release of pendingDelays) release();
       server.closeAllConnections();
@@ -475,6 +564,19 @@ function messagingServiceResource(
   };
 }
 
+/** The Media resource (api.v2010.account.message.media). */
+function mediaResource(m: StoredMedia): Record<string, unknown> {
+  return {
+    account_sid: m.accountSid,
+    content_type: m.contentType,
+    date_created: rfc2822(m.dateCreated),
+    date_updated: rfc2822(m.dateCreated),
+    parent_sid: m.messageSid,
+    sid: m.sid,
+    uri: `/${API_VERSION}/Accounts/${m.accountSid}/Messages/${m.messageSid}/Media/${m.sid}.json`,
+  };
+}
+
 function incomingNumberResource(
   accountSid: string,
   phoneNumber: string,
@@ -594,10 +696,26 @@ function serverErrorText(status: number): string {
   return known[status] ?? "Internal Server Error";
 }
 
-function sendJson(res: ServerResponse, reply: Reply): void {
+function sendReply(res: ServerResponse, reply: Reply): void {
   if (res.writableEnded || res.destroyed) return;
   if (reply.drop) {
     res.destroy();
+    return;
+  }
+  if (reply.location !== undefined) {
+    res.writeHead(reply.status, { location: reply.location, "content-length": 0 });
+    res.end();
+    return;
+  }
+  if (reply.raw) {
+    const { contentType, data, chunked } = reply.raw;
+    res.writeHead(reply.status, {
+      "content-type": contentType,
+      ...(chunked ? {} : { "content-length": data.byteLength }),
+    });
+    // A write before end() keeps Node from adding a Content-Length of its own.
+    if (chunked) res.write(data);
+    res.end(chunked ? undefined : data);
     return;
   }
   const text = JSON.stringify(reply.body);

@@ -2,6 +2,7 @@ import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
 import type { QueuePublisher } from "../queue/publisher.ts";
 import type { AccessStore } from "../store/access-store.ts";
+import type { ConversationStore } from "../store/conversation-store.ts";
 import type { OptOutStore } from "../store/opt-out-store.ts";
 import type { StatsStore } from "../store/stats-store.ts";
 import type { TwilioRestClient } from "../twilio/rest-client.ts";
@@ -15,6 +16,8 @@ export interface AdminDeps {
   optOuts: Pick<OptOutStore, "isOptedOut" | "count">;
   /** Today's drop counters per account (rate limits), for `status`. */
   stats: Pick<StatsStore, "droppedToday">;
+  /** The agent's memory per sender, for `conversation show|reset`. */
+  conversations: Pick<ConversationStore, "read" | "save">;
   /** Messages waiting in the two dead-letter queues, for `status`. */
   deadLetters(): Promise<{ turns: number; replies: number }>;
   /** Only `status --probe` talks to Twilio. */

@@ -2,6 +2,7 @@ import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { AdminError, errorBody } from "./admin-error.ts";
 import { addAllowed, listAllowed, removeAllowed } from "./allowlist.ts";
 import { describeCapabilities } from "./capabilities.ts";
+import { resetConversation, showConversation } from "./conversation.ts";
 import type { AdminDeps } from "./deps.ts";
 import { type AdminEvent, jsonBodyOf, jsonResult, methodOf, queryOf } from "./http-event.ts";
 import { approvePairing, denyPairing, listPairingRequests } from "./pairing.ts";
@@ -77,5 +78,9 @@ async function run(request: RouteInput, deps: AdminDeps): Promise<[number, unkno
       return [200, await describeStatus(deps, request.input)];
     case "capabilities":
       return [200, describeCapabilities(deps.config)];
+    case "conversation.show":
+      return [200, await showConversation(deps, request.input)];
+    case "conversation.reset":
+      return [200, await resetConversation(deps, request.input)];
   }
 }

@@ -27,7 +27,8 @@ export interface StatusInput extends AccountInput {
 export type RouteInput =
   | { route: "pairing.list" | "allow.list"; input: AccountInput }
   | { route: "pairing.approve" | "pairing.deny"; input: CodeInput }
-  | { route: "allow.add" | "allow.remove"; input: PhoneInput }
+  | { route: "allow.add" | "allow.remove" | "conversation.reset"; input: PhoneInput }
+  | { route: "conversation.show"; input: PhoneInput }
   | { route: "messages.send"; input: SendInput }
   | { route: "status"; input: StatusInput }
   | { route: "capabilities"; input: Record<string, never> };
@@ -54,8 +55,14 @@ export function parseRouteInput(route: RouteName, query: URLSearchParams, body: 
       const fields = new BodyFields(body, ["code", "account"], query);
       return { route, input: { ...fields.account(), code: pairingCode(fields.requiredString("code")) } };
     }
+    case "conversation.show": {
+      const parsed = parsePhoneField(query.get("phone") ?? "");
+      if (!parsed.ok) throw invalidField("phone", parsed.problem);
+      return { route, input: { ...accountFromQuery(query), phone: parsed.phone } };
+    }
     case "allow.add":
-    case "allow.remove": {
+    case "allow.remove":
+    case "conversation.reset": {
       const fields = new BodyFields(body, ["phone", "account"], query);
       const parsed = parsePhoneField(fields.requiredString("phone"));
       if (!parsed.ok) throw invalidField("phone", parsed.problem);

@@ -11,7 +11,9 @@ export type RouteName =
   | "allow.remove"
   | "messages.send"
   | "status"
-  | "capabilities";
+  | "capabilities"
+  | "conversation.show"
+  | "conversation.reset";
 
 export type HttpMethod = "GET" | "POST";
 
@@ -31,6 +33,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { name: "messages.send", method: "POST", path: "/messages" },
   { name: "status", method: "GET", path: "/status" },
   { name: "capabilities", method: "GET", path: "/capabilities" },
+  { name: "conversation.show", method: "GET", path: "/conversation" },
+  { name: "conversation.reset", method: "POST", path: "/conversation/reset" },
 ];
 
 export type RouteMatch =

@@ -1,5 +1,6 @@
 import type { AllowAdded, AllowList, AllowRemoved } from "../admin/allowlist.ts";
 import type { Capabilities } from "../admin/capabilities.ts";
+import type { ConversationReset, ConversationView } from "../admin/conversation.ts";
 import type { PairingDecision, PairingList } from "../admin/pairing.ts";
 import type { MessageQueued } from "../admin/send-message.ts";
 import type { ChannelStatus } from "../admin/status.ts";
@@ -13,6 +14,8 @@ import {
   formatAllowList,
   formatAllowRemoved,
   formatCapabilities,
+  formatConversation,
+  formatConversationReset,
   formatMessageQueued,
   formatPairingApproved,
   formatPairingDenied,
@@ -74,6 +77,14 @@ const ADMIN_COMMANDS: Record<AdminCommandId, AdminCommand> = {
     request: () => ({ method: "GET", path: "/capabilities" }),
     format: (result) => formatCapabilities(result as Capabilities),
   },
+  "conversation.show": {
+    request: (line) => ({ method: "GET", path: "/conversation", query: { ...phoneOption(line) } }),
+    format: (result) => formatConversation(result as ConversationView),
+  },
+  "conversation.reset": {
+    request: (line) => ({ method: "POST", path: "/conversation/reset", body: phoneOption(line) }),
+    format: (result) => formatConversationReset(result as ConversationReset),
+  },
 };
 
 /** The admin API request a command line turns into (exported for tests). */
@@ -103,6 +114,14 @@ function stringOption(line: CommandLine, name: string): string | undefined {
 function withAccount(line: CommandLine, body: Record<string, unknown>): Record<string, unknown> {
   const account = stringOption(line, "account");
   return account === undefined ? body : { ...body, account };
+}
+
+/** `--phone` (and `--account`), checked here so a typo is named before any request. */
+function phoneOption(line: CommandLine): Record<string, string> {
+  const parsed = parsePhoneField(stringOption(line, "phone") ?? "");
+  if (!parsed.ok) throw new CliError(`--phone: ${parsed.problem}`, 2);
+  const account = stringOption(line, "account");
+  return account === undefined ? { phone: parsed.phone } : { phone: parsed.phone, account };
 }
 
 function codeBody(line: CommandLine): Record<string, unknown> {

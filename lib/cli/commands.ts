@@ -10,6 +10,8 @@ export type CommandId =
   | "message.send"
   | "status"
   | "capabilities"
+  | "conversation.show"
+  | "conversation.reset"
   | "config.patch"
   | "simulate";
 
@@ -48,6 +50,13 @@ const ACCOUNT: OptionSpec = {
   type: "string",
   valueName: "id",
   description: "channel account (default: the config's defaultAccount)",
+};
+
+const PHONE: OptionSpec = {
+  type: "string",
+  valueName: "+E164",
+  required: true,
+  description: "the sender's number (sms: / twilio-sms: prefixes accepted)",
 };
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -134,6 +143,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "describe what the channel supports (media, limits, targets, policies)",
     positionals: [],
     options: {},
+  },
+  {
+    id: "conversation.show",
+    words: ["conversation", "show"],
+    summary: "print what the agent remembers of a sender (the messages sent with each request)",
+    positionals: [],
+    options: { phone: PHONE, account: ACCOUNT },
+    examples: ["smsctl conversation show --phone +15557654321"],
+  },
+  {
+    id: "conversation.reset",
+    words: ["conversation", "reset"],
+    summary: "make the agent forget a sender's conversation (answered turns stay answered)",
+    positionals: [],
+    options: { phone: PHONE, account: ACCOUNT },
   },
   {
     id: "config.patch",

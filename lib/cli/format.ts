@@ -1,5 +1,6 @@
 import type { AllowAdded, AllowList, AllowRemoved } from "../admin/allowlist.ts";
 import type { Capabilities } from "../admin/capabilities.ts";
+import type { ConversationReset, ConversationView } from "../admin/conversation.ts";
 import type { PairingDecision, PairingList } from "../admin/pairing.ts";
 import type { ProbeCheck } from "../admin/probe.ts";
 import type { MessageQueued } from "../admin/send-message.ts";
@@ -166,4 +167,19 @@ export function formatCapabilities(result: Capabilities): string {
   ];
   const width = Math.max(...rows.map(([label = ""]) => label.length));
   return rows.map(([label = "", value = ""]) => `${label.padEnd(width)}  ${value}`).join("\n");
+}
+
+export function formatConversation(result: ConversationView): string {
+  const head =
+    `Conversation of ${result.phone} with account "${result.account}" (agent ${result.agent}, ` +
+    `history ${result.history}; ${result.turnsHandled} turn(s) answered in the last 30 days)`;
+  if (result.messages.length === 0) return `${head}\n(no messages remembered)`;
+  const lines = result.messages.map(
+    (message) => `${message.at}  ${message.role === "user" ? "them" : "agent"}: ${message.text}`,
+  );
+  return [head, ...lines].join("\n");
+}
+
+export function formatConversationReset(result: ConversationReset): string {
+  return `Forgot ${result.cleared} message(s) of ${result.phone} (account "${result.account}"); answered turns stay answered.`;
 }

@@ -1,14 +1,10 @@
 import { type core, z } from "zod";
+import { agentSchema } from "./agent-schema.ts";
 import { type ConfigIssue, formatKeyPath } from "./config-error.ts";
 import { DM_POLICIES } from "./policy.ts";
+import { secretRefSchema } from "./secret-ref-schema.ts";
 
 /** Shapes of `channels.sms` as users write it (the seed's keys). Cross-field rules live in resolve.ts. */
-
-const secretRefSchema = z.strictObject({
-  source: z.enum(["env", "aws"], { error: 'expected "env" or "aws"' }),
-  provider: z.string().optional(),
-  id: z.string().min(1, "expected a non-empty id"),
-});
 
 const rateLimitSchema = z.strictObject({
   perSenderPerMinute: z.number().int().min(1).max(10_000).optional(),
@@ -49,6 +45,7 @@ export const accountFieldsShape = {
   textChunkLimit: z.number().int().min(1).max(1600, "expected at most 1600 (Twilio's body limit)").optional(),
   dangerouslyDisableSignatureValidation: z.boolean().optional(),
   inboundRateLimit: rateLimitSchema.optional(),
+  agent: agentSchema.optional(),
 };
 
 const accountSchema = z.strictObject(accountFieldsShape);
@@ -97,7 +94,7 @@ export function checkConfigFile(file: unknown): ConfigFileCheck {
     if (pass === 0) input = structuredClone(file);
     for (const issue of parsed.error.issues) {
       issues.push({ path: formatKeyPath(issue.path) || "(root)", message: messageOf(issue) });
-      for (const path of pathsToRemove(issue)) {
+      for (const path of pathsToRemove(issue, input)) {
         if (path.length === 0) return { section: undefined, issues, rejected };
         removeAt(input, path);
         rejected.add(formatKeyPath(path));
@@ -113,11 +110,22 @@ function messageOf(issue: core.$ZodIssue): string {
   return issue.message;
 }
 
-function pathsToRemove(issue: core.$ZodIssue): PropertyKey[][] {
+function pathsToRemove(issue: core.$ZodIssue, root: unknown): PropertyKey[][] {
   if (issue.code === "unrecognized_keys") return issue.keys.map((key) => [...issue.path, key]);
   // An array element goes with its whole array: removing one entry would renumber the entries after it.
   const firstIndex = issue.path.findIndex((segment) => typeof segment === "number");
-  return [firstIndex === -1 ? issue.path : issue.path.slice(0, firstIndex)];
+  const path = firstIndex === -1 ? issue.path : issue.path.slice(0, firstIndex);
+  // A required key that is missing cannot be removed: the object that lacks it goes instead.
+  return [valueAt(root, path) === undefined ? path.slice(0, -1) : path];
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value: unknown = root;
+  for (const segment of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = Reflect.get(value, segment);
+  }
+  return value;
 }
 
 function removeAt(root: unknown, path: ReadonlyArray<PropertyKey>): void {

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { configPathFrom, loadConfig } from "./load.ts";
 import { type Env, resolveConfig } from "./resolve.ts";
 import { toRuntimeConfig } from "./runtime.ts";
-import type { ResolvedConfig, RuntimeConfig } from "./types.ts";
+import type { SecretRef } from "./secret-ref.ts";
+import type { InlineSecret, ResolvedAccount, ResolvedConfig, RuntimeConfig } from "./types.ts";
 
 export interface LocalConfig {
   resolved: ResolvedConfig;
@@ -63,11 +64,15 @@ export function toLocalRuntimeConfig(resolved: ResolvedConfig): {
   secretEnv: Record<string, string>;
 } {
   const secretEnv: Record<string, string> = {};
-  const runtime = toRuntimeConfig(resolved, (account) => {
-    if (account.authToken.source !== "inline") return account.authToken;
-    const name = `SMS_LOCAL_AUTH_TOKEN_${account.id.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
-    secretEnv[name] = account.authToken.value;
+  const viaEnv = (prefix: string, account: ResolvedAccount, secret: SecretRef | InlineSecret): SecretRef => {
+    if (secret.source !== "inline") return secret;
+    const name = `${prefix}_${account.id.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+    secretEnv[name] = secret.value;
     return { source: "env", id: name };
+  };
+  const runtime = toRuntimeConfig(resolved, {
+    authToken: (account) => viaEnv("SMS_LOCAL_AUTH_TOKEN", account, account.authToken),
+    agentApiKey: (account, key) => viaEnv("SMS_LOCAL_AGENT_API_KEY", account, key),
   });
   return { runtime, secretEnv };
 }

@@ -1,4 +1,5 @@
 import { normalisePhoneTarget } from "../access/phone.ts";
+import { checkOneTurnsConsumer, resolveAgent } from "./agent-config.ts";
 import { ConfigError, type ConfigIssue } from "./config-error.ts";
 import { type AccountFields, checkConfigFile, type SmsSection } from "./file-schema.ts";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_RATE_LIMITS, DEFAULT_WEBHOOK_PATH } from "./policy.ts";
@@ -84,6 +85,10 @@ function resolveSection(
   }
 
   checkDistinctPaths(accounts, issues);
+  checkOneTurnsConsumer(
+    accounts.map((account) => ({ ...account, agentPath: `${accountPath(account.id)}.agent` })),
+    issues,
+  );
   const chosenDefault = defaultAccount ?? accounts[0]?.id ?? DEFAULT_ACCOUNT_ID;
   // With the chosen account (or every account) rejected, "not configured" would only restate that.
   const choiceWasRejected = isRejected(`${SECTION}.accounts.${chosenDefault}`) || accounts.length === 0;
@@ -197,6 +202,8 @@ function resolveAccount(
     ...(fields.textChunkLimit ? { textChunkLimit: fields.textChunkLimit } : {}),
     dangerouslyDisableSignatureValidation: fields.dangerouslyDisableSignatureValidation ?? false,
     inboundRateLimit: { ...DEFAULT_RATE_LIMITS, ...fields.inboundRateLimit },
+    agent: resolveAgent(fields.agent, writtenAt("agent"), issues),
+    agentConfigured: fields.agent !== undefined,
   };
 }
 
@@ -268,14 +275,17 @@ function normaliseAllowFrom(entries: readonly unknown[], path: string, issues: C
   return out;
 }
 
+function accountPath(id: string): string {
+  return id === DEFAULT_ACCOUNT_ID ? SECTION : `${SECTION}.accounts.${id}`;
+}
+
 function checkDistinctPaths(accounts: ResolvedAccount[], issues: ConfigIssue[]): void {
   const owners = new Map<string, string>();
   for (const account of accounts) {
     const owner = owners.get(account.webhookPath);
     if (owner !== undefined) {
-      const path = account.id === DEFAULT_ACCOUNT_ID ? SECTION : `${SECTION}.accounts.${account.id}`;
       issues.push({
-        path: `${path}.webhookPath`,
+        path: `${accountPath(account.id)}.webhookPath`,
         message: `"${account.webhookPath}" is already used by account "${owner}"; each account needs its own path`,
       });
     } else {

@@ -1,3 +1,4 @@
+import type { ResolvedAgent, RuntimeAgent } from "./agent-config.ts";
 import type { DmPolicy, InboundRateLimits } from "./policy.ts";
 import type { SecretRef } from "./secret-ref.ts";
 
@@ -24,6 +25,10 @@ export interface ResolvedAccount {
   textChunkLimit?: number;
   dangerouslyDisableSignatureValidation: boolean;
   inboundRateLimit: InboundRateLimits;
+  /** Who answers this account's turns; the echo agent when the config names none. */
+  agent: ResolvedAgent;
+  /** False when `agent` was left out (start and synth say the echo agent answers). */
+  agentConfigured: boolean;
 }
 
 export interface ResolvedConfig {
@@ -32,8 +37,9 @@ export interface ResolvedConfig {
 }
 
 /** What a function receives: the resolved config with every secret as a reference. */
-export interface RuntimeAccount extends Omit<ResolvedAccount, "authToken"> {
+export interface RuntimeAccount extends Omit<ResolvedAccount, "authToken" | "agent"> {
   authToken: SecretRef;
+  agent: RuntimeAgent;
 }
 
 export interface RuntimeConfig {

@@ -9,11 +9,16 @@ export function isLoopbackHost(hostname: string): boolean {
  * requests against the local gateway. Returns an error message, or null when the URL is acceptable.
  */
 export function checkPublicWebhookUrl(value: string): string | null {
+  return checkHttpsUrl(value, "https://gateway.example.com/webhooks/sms");
+}
+
+/** An https URL, or plain http to a loopback host (a local tunnel, Ollama on this machine); `example` shows one. */
+export function checkHttpsUrl(value: string, example: string): string | null {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return "expected an absolute URL such as https://gateway.example.com/webhooks/sms";
+    return `expected an absolute URL such as ${example}`;
   }
   if (url.protocol === "https:") return null;
   if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return null;

@@ -1,4 +1,5 @@
 import { MAX_TURN_MEDIA } from "../queue/messages.ts";
+import { twilioMediaOwner } from "../twilio/media-url.ts";
 import type { WebhookForm } from "./webhook-form.ts";
 
 export interface InboundMedia {
@@ -11,8 +12,6 @@ const MEDIA_URL_NAME = /^MediaUrl(0|[1-9]\d?)$/;
 /** A MIME type, optionally with parameters (`text/x-vCard`, `text/plain; charset=UTF-8`). */
 const CONTENT_TYPE =
   /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,127}(; ?[a-z0-9-]+=[a-z0-9._-]+)*$/i;
-/** api.twilio.com, or a regional host such as api.dublin.ie1.twilio.com. */
-const TWILIO_API_ORIGIN = "https://api(?:\\.[a-z0-9-]+\\.[a-z0-9-]+)?\\.twilio\\.com";
 
 /**
  * The media of an MMS, never at the cost of the message: the first ten usable ones go into the turn, and the others
@@ -31,17 +30,27 @@ export function readMedia(
     .map((name) => MEDIA_URL_NAME.exec(name)?.[1])
     .reduce((highest, index) => (index === undefined ? highest : Math.max(highest, Number(index))), -1);
   const count = Math.max(announced, highestIndex + 1);
-  const mediaUrl = new RegExp(
-    `^${TWILIO_API_ORIGIN}/2010-04-01/Accounts/${message.accountSid}/Messages/${message.messageSid}/Media/ME[0-9a-fA-F]{32}$`,
-  );
 
   const media: InboundMedia[] = [];
   for (let index = 0; index < count && media.length < MAX_TURN_MEDIA; index++) {
     const url = form.get(`MediaUrl${index}`);
     const contentType = form.get(`MediaContentType${index}`);
-    if (url !== undefined && mediaUrl.test(url) && contentType !== undefined && CONTENT_TYPE.test(contentType)) {
+    if (
+      url !== undefined &&
+      isThisMessagesMedia(url, message) &&
+      contentType !== undefined &&
+      CONTENT_TYPE.test(contentType)
+    ) {
       media.push({ url, contentType });
     }
   }
   return { media, omitted: count - media.length };
+}
+
+/** Twilio's Media resource URL of this very message, written exactly as Twilio writes it. */
+function isThisMessagesMedia(url: string, message: { accountSid: string; messageSid: string }): boolean {
+  const owner = twilioMediaOwner(url);
+  return (
+    owner?.accountSid === message.accountSid && owner.messageSid === message.messageSid && new URL(url).href === url
+  );
 }

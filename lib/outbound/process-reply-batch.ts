@@ -1,5 +1,5 @@
-import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import { type FifoBatchResult, processFifoBatch } from "../queue/fifo-batch.ts";
 import { processReplyRecord, type RecordDeps, type RecordOutcome } from "./process-reply-record.ts";
 
 export interface ReplyBatchDeps extends RecordDeps {
@@ -7,77 +7,12 @@ export interface ReplyBatchDeps extends RecordDeps {
   postpone(record: SQSRecord, delaySeconds: number): Promise<void>;
 }
 
-export interface ReplyBatchResult {
-  response: SQSBatchResponse;
-  /** What became of the records that leave the queue (sent, refused, failed, dead-lettered ...), in batch order. */
-  settled: RecordOutcome[];
-  /** The failed records given a backoff, with its length in seconds. */
-  postponed: Array<{ messageId: string; delaySeconds: number }>;
-}
-
-/** Thrown to the batch processor so it reports the record as failed and skips the rest of its FIFO group. */
-class RecordRetriesLater extends Error {
-  override name = "RecordRetriesLater";
-}
+export type ReplyBatchResult = FifoBatchResult<Exclude<RecordOutcome, { kind: "retry-later" }>>;
 
 /**
- * One replies-queue batch. Records are processed in order; after a failure the rest of that recipient's FIFO group
- * is skipped (order kept) while other recipients' replies still go out. Every failed record, skipped ones included,
- * then gets its group's backoff: a FIFO group stays locked while any of its messages is in flight, so a skipped
- * record left at the queue's visibility timeout would hold back the failed one's retry too.
+ * One replies-queue batch: records in order; after a failure the rest of that recipient's FIFO group waits (order
+ * kept) while other recipients' replies still go out, and the group returns after its backoff.
  */
-export async function processReplyBatch(
-  event: SQSEvent,
-  context: Context,
-  deps: ReplyBatchDeps,
-): Promise<ReplyBatchResult> {
-  const settled: RecordOutcome[] = [];
-  const backoffByGroup = new Map<string, number>();
-  const handleRecord = async (record: SQSRecord) => {
-    let outcome: RecordOutcome;
-    try {
-      outcome = await processReplyRecord(record, deps);
-    } catch (error) {
-      deps.log.error("reply record failed unexpectedly", { messageId: record.messageId, error: String(error) });
-      throw error;
-    }
-    if (outcome.kind === "retry-later") {
-      backoffByGroup.set(groupOf(record), outcome.delaySeconds);
-      throw new RecordRetriesLater(outcome.reason);
-    }
-    settled.push(outcome);
-  };
-  // A processor per batch: it keeps per-batch state, and the local harness may run batches concurrently.
-  const response = await processPartialResponse(event, handleRecord, new SqsFifoPartialProcessorAsync(), {
-    context,
-    skipGroupOnError: true,
-    // A batch that only retries later is an expected outcome, reported per record rather than as a function error.
-    throwOnFullBatchFailure: false,
-  });
-
-  const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-  const postponed = event.Records.flatMap((record) => {
-    const delaySeconds = failed.has(record.messageId) ? backoffByGroup.get(groupOf(record)) : undefined;
-    // Without a backoff (an unexpected error), the whole group returns after the queue's visibility timeout.
-    return delaySeconds === undefined ? [] : [{ record, delaySeconds }];
-  });
-  await Promise.all(postponed.map(({ record, delaySeconds }) => postponeQuietly(record, delaySeconds, deps)));
-  return {
-    response,
-    settled,
-    postponed: postponed.map(({ record, delaySeconds }) => ({ messageId: record.messageId, delaySeconds })),
-  };
-}
-
-function groupOf(record: SQSRecord): string {
-  return record.attributes.MessageGroupId ?? record.messageId;
-}
-
-/** If setting the backoff fails, the queue's visibility timeout still brings the record back. */
-async function postponeQuietly(record: SQSRecord, delaySeconds: number, deps: ReplyBatchDeps): Promise<void> {
-  try {
-    await deps.postpone(record, delaySeconds);
-  } catch (error) {
-    deps.log.warn("could not set the retry backoff", { messageId: record.messageId, error: String(error) });
-  }
+export function processReplyBatch(event: SQSEvent, context: Context, deps: ReplyBatchDeps): Promise<ReplyBatchResult> {
+  return processFifoBatch(event, context, (record) => processReplyRecord(record, deps), deps);
 }

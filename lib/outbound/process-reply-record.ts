@@ -1,6 +1,6 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
-import { sendToDeadLetterQueue } from "../queue/dead-letter.ts";
+import { deadLetterRecord } from "../queue/dead-letter.ts";
 import { parseQueueMessage, QueueMessageError, type Reply, replySchema } from "../queue/messages.ts";
 import { type DeliveryOutcome, deliverReply, type OutboundDeps } from "./deliver-reply.ts";
 import { ClaimHeld, RetryLater, UndeliverableReply } from "./delivery-errors.ts";
@@ -53,14 +53,7 @@ export async function processReplyRecord(record: SQSRecord, deps: RecordDeps): P
 }
 
 async function deadLetter(record: SQSRecord, reason: string, deps: RecordDeps): Promise<RecordOutcome> {
-  await sendToDeadLetterQueue(deps.sqs, {
-    dlqUrl: deps.dlqUrl,
-    body: record.body,
-    groupId: record.attributes.MessageGroupId ?? "unknown",
-    dedupeId: record.attributes.MessageDeduplicationId ?? record.messageId,
-    reason,
-    receiveCount: Number(record.attributes.ApproximateReceiveCount ?? "1"),
-  });
+  await deadLetterRecord(deps.sqs, deps.dlqUrl, record, reason);
   deps.log.error("reply moved to the dead-letter queue", { messageId: record.messageId, reason });
   return { kind: "dead-lettered", reason };
 }

@@ -1,4 +1,5 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSRecord } from "aws-lambda";
 import { fifoId } from "./dedupe-id.ts";
 import { toAttributeText } from "./sqs-text.ts";
 
@@ -22,4 +23,21 @@ export async function sendToDeadLetterQueue(
       },
     }),
   );
+}
+
+/** A received record moved to `dlqUrl` as it is, keeping its FIFO group and dedupe id, with the reason. */
+export async function deadLetterRecord(
+  sqs: SQSClient,
+  dlqUrl: string,
+  record: Pick<SQSRecord, "body" | "messageId" | "attributes">,
+  reason: string,
+): Promise<void> {
+  await sendToDeadLetterQueue(sqs, {
+    dlqUrl,
+    body: record.body,
+    groupId: record.attributes.MessageGroupId ?? "unknown",
+    dedupeId: record.attributes.MessageDeduplicationId ?? record.messageId,
+    reason,
+    receiveCount: Number(record.attributes.ApproximateReceiveCount ?? "1"),
+  });
 }

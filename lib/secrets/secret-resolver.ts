@@ -20,7 +20,11 @@ export class SecretResolver {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async resolve(ref: SecretRef): Promise<string> {
+  /**
+   * The secret's value. A Secrets Manager secret may hold the bare value or JSON with it under `field` (handy when
+   * one secret holds several keys): `authToken` for Twilio tokens, `apiKey` for an agent's API key.
+   */
+  async resolve(ref: SecretRef, field: SecretField = "authToken"): Promise<string> {
     if (ref.source === "env") {
       const value = this.env[ref.id];
       if (!value) throw new Error(`secret env:${ref.id} is not set`);
@@ -28,10 +32,12 @@ export class SecretResolver {
     }
     const secretId = this.secretIdFor(ref);
     const cached = this.cache.get(secretId);
-    if (cached && this.now() - cached.at < CACHE_MS) return cached.value;
+    // The raw secret is cached, so one JSON secret can serve several fields.
+    if (cached && this.now() - cached.at < CACHE_MS) return extractValue(cached.value, secretId, field);
     if (!this.fetcher) throw new Error(`secret ${secretId}: no Secrets Manager client configured`);
-    const value = extractToken(await this.fetcher.getSecretString(secretId), secretId);
-    this.cache.set(secretId, { value, at: this.now() });
+    const raw = await this.fetcher.getSecretString(secretId);
+    const value = extractValue(raw, secretId, field);
+    this.cache.set(secretId, { value: raw, at: this.now() });
     return value;
   }
 
@@ -52,25 +58,37 @@ export class SecretResolver {
     if (ref.source === "aws") this.cache.delete(this.secretIdFor(ref));
   }
 
-  /** provider "stack": the id is an account id, mapped to the secret the stack created (SMS_AUTH_TOKEN_SECRET_ARNS). */
+  /**
+   * Providers "stack" and "stack-agent-key": the id is an account id, mapped to the secret the stack created (or
+   * imported) in SMS_AUTH_TOKEN_SECRET_ARNS or SMS_AGENT_API_KEY_SECRET_ARNS.
+   */
   private secretIdFor(ref: SecretRef): string {
-    if (ref.provider !== "stack") return ref.id;
-    const arns = JSON.parse(this.env.SMS_AUTH_TOKEN_SECRET_ARNS ?? "{}") as Record<string, string>;
+    const mapName = ref.provider === undefined ? undefined : STACK_SECRET_MAPS[ref.provider];
+    if (mapName === undefined) return ref.id;
+    const arns = JSON.parse(this.env[mapName] ?? "{}") as Record<string, string>;
     const arn = arns[ref.id];
-    if (!arn) throw new Error(`SMS_AUTH_TOKEN_SECRET_ARNS has no secret for account "${ref.id}"`);
+    if (!arn) throw new Error(`${mapName} has no secret for account "${ref.id}"`);
     return arn;
   }
 }
 
-/** A secret holds the bare token, or JSON with an `authToken` field (handy when one secret holds several keys). */
-function extractToken(raw: string, secretId: string): string {
+export type SecretField = "authToken" | "apiKey";
+
+const STACK_SECRET_MAPS: Readonly<Record<string, string>> = {
+  stack: "SMS_AUTH_TOKEN_SECRET_ARNS",
+  "stack-agent-key": "SMS_AGENT_API_KEY_SECRET_ARNS",
+};
+
+/** A secret holds the bare value, or JSON with it under `field`. */
+function extractValue(raw: string, secretId: string, field: SecretField): string {
   const trimmed = raw.trim();
   if (trimmed.startsWith("{")) {
-    const parsed = JSON.parse(trimmed) as { authToken?: unknown };
-    if (typeof parsed.authToken !== "string" || parsed.authToken === "") {
-      throw new Error(`secret ${secretId}: JSON secret needs a non-empty "authToken" field`);
+    const parsed = JSON.parse(trimmed) as Record<string, unknown>;
+    const value = parsed[field];
+    if (typeof value !== "string" || value === "") {
+      throw new Error(`secret ${secretId}: JSON secret needs a non-empty "${field}" field`);
     }
-    return parsed.authToken;
+    return value;
   }
   if (trimmed === "") throw new Error(`secret ${secretId} is empty`);
   return trimmed;

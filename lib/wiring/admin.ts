@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AdminDeps } from "../admin/deps.ts";
 import { queueDepth } from "../queue/queue-depth.ts";
 import { sqsClient } from "../queue/sqs-client.ts";
+import { ConversationStore } from "../store/conversation-store.ts";
 import { dynamoClient } from "../store/dynamo-client.ts";
 import { OptOutStore } from "../store/opt-out-store.ts";
 import { StatsStore } from "../store/stats-store.ts";
@@ -21,6 +22,7 @@ export function adminDeps(): AdminDeps {
     queues: publisher(),
     optOuts: new OptOutStore(dynamoClient(), tableName()),
     stats: new StatsStore(dynamoClient(), tableName()),
+    conversations: new ConversationStore(dynamoClient(), tableName()),
     deadLetters: async () => {
       const [turns, replies] = await Promise.all([
         queueDepth(sqsClient(), requiredEnv("SMS_TURNS_DLQ_URL")),

@@ -30,7 +30,7 @@ describe("functionBundleOptions", () => {
   });
 
   it("names the four functions", () => {
-    expect(FUNCTION_NAMES).toEqual(["inbound", "outbound", "admin", "echo-agent"]);
+    expect(FUNCTION_NAMES).toEqual(["inbound", "outbound", "admin", "agent"]);
   });
 });
 

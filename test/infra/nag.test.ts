@@ -13,17 +13,24 @@ import {
   synthStack,
 } from "../support/synth.ts";
 
-/** Every feature that adds resources: several accounts, a created and an imported secret, the echo agent. */
+/**
+ * Every feature that adds resources: several accounts, created and imported secrets, the agent function with an
+ * API key secret (OpenAI-compatible) and Bedrock permissions (a cross-Region profile), and the echo agent.
+ */
 const config = smsConfig({
   accountSid: ACCOUNT_SID,
   authToken: "nag-test-token",
   fromNumber: "+15551234567",
   accounts: {
-    support: { fromNumber: "+15551230000" },
+    support: {
+      fromNumber: "+15551230000",
+      agent: { kind: "openai", baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini", apiKey: "sk-nag" },
+    },
     billing: {
       accountSid: OTHER_ACCOUNT_SID,
       authToken: { source: "aws", id: "sms/billing/twilio-auth-token" },
       messagingServiceSid: MESSAGING_SERVICE_SID,
+      agent: { kind: "bedrock", modelId: "eu.amazon.nova-lite-v1:0", region: "eu-west-1" },
     },
   },
 });

@@ -78,17 +78,17 @@ describe("SmsChannelStack", () => {
     result.template.resourceCountIs("AWS::ApiGateway::Account", 0);
   });
 
-  it("deploys inbound, outbound, admin and echo-agent on Node 22 / arm64 with JSON logs and their sizes", () => {
+  it("deploys inbound, outbound, admin and the agent on Node 22 / arm64 with JSON logs and their sizes", () => {
     const { functions } = result.stack.channel;
     result.template.resourceCountIs("AWS::Lambda::Function", 4);
     const expected = [
       [functions.inbound, 512, 10],
       [functions.outbound, 512, 60],
       [functions.admin, 256, 30],
-      [functions.echoAgent, 256, 30],
+      [functions.agent, 512, 120],
     ] as const;
     for (const [fn, memory, timeout] of expected) {
-      if (!fn) throw new Error("echo agent missing");
+      if (!fn) throw new Error("agent missing");
       expect(propsOf(fn)).toMatchObject({
         Runtime: "nodejs22.x",
         Architectures: ["arm64"],
@@ -106,8 +106,8 @@ describe("SmsChannelStack", () => {
 
   it("gives every function the runtime config file, table, queues, secret map and stage URL", () => {
     const { functions, repliesDlq } = result.stack.channel;
-    for (const fn of [functions.inbound, functions.outbound, functions.admin, functions.echoAgent]) {
-      if (!fn) throw new Error("echo agent missing");
+    for (const fn of [functions.inbound, functions.outbound, functions.admin, functions.agent]) {
+      if (!fn) throw new Error("agent missing");
       expect(Object.keys(envOf(fn)).sort()).toEqual(
         expect.arrayContaining([
           "NODE_OPTIONS",
@@ -160,7 +160,7 @@ describe("SmsChannelStack", () => {
     };
     expect(propsOf(turnsQueue)).toMatchObject({
       ...common,
-      VisibilityTimeout: 180,
+      VisibilityTimeout: 720,
       RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [id(turnsDlq), "Arn"] }, maxReceiveCount: 5 },
     });
     expect(propsOf(repliesQueue)).toMatchObject({
@@ -183,7 +183,7 @@ describe("SmsChannelStack", () => {
     }
   });
 
-  it("feeds replies to outbound and turns to the echo agent in batches with partial failures", () => {
+  it("feeds replies to outbound in batches and turns to the agent one by one, with partial failures", () => {
     const { functions, repliesQueue, turnsQueue } = result.stack.channel;
     const mappings = Object.values(result.template.findResources("AWS::Lambda::EventSourceMapping")).map(
       (mapping) => mapping.Properties as Json,
@@ -191,17 +191,20 @@ describe("SmsChannelStack", () => {
     expect(mappings).toHaveLength(2);
     const byQueue = (queue: typeof repliesQueue) =>
       mappings.find((mapping) => JSON.stringify(mapping.EventSourceArn).includes(id(queue)));
-    for (const [queue, fn] of [
-      [repliesQueue, functions.outbound],
-      [turnsQueue, functions.echoAgent],
+    for (const [queue, fn, batchSize] of [
+      [repliesQueue, functions.outbound, 10],
+      [turnsQueue, functions.agent, 1],
     ] as const) {
-      if (!fn) throw new Error("echo agent missing");
+      if (!fn) throw new Error("agent missing");
       expect(byQueue(queue)).toMatchObject({
         FunctionName: { Ref: id(fn) },
-        BatchSize: 10,
+        BatchSize: batchSize,
         FunctionResponseTypes: ["ReportBatchItemFailures"],
       });
     }
+    // Visibility at least six times the consumer's timeout: 6 x 120 s for the agent, 6 x 60 s for outbound.
+    expect(propsOf(turnsQueue).VisibilityTimeout).toBe(720);
+    expect(propsOf(repliesQueue).VisibilityTimeout).toBe(360);
   });
 
   it("keeps state in an on-demand table with PITR, TTL on expiresAt and AWS-managed encryption", () => {
@@ -333,14 +336,22 @@ describe("SmsChannelStack", () => {
         "secretsmanager:GetSecretValue",
       ].sort(),
     );
-    if (!functions.echoAgent) throw new Error("echo agent missing");
-    expect(actionsOf(functions.echoAgent)).toEqual([...logs, ...consume, "sqs:SendMessage"].sort());
+    if (!functions.agent) throw new Error("agent missing");
+    expect(actionsOf(functions.agent)).toEqual(
+      [
+        ...logs,
+        ...consume,
+        ...table("GetItem", "UpdateItem"),
+        "sqs:SendMessage",
+        "secretsmanager:GetSecretValue",
+      ].sort(),
+    );
 
     const { turnsQueue, repliesQueue, repliesDlq } = result.stack.channel;
     expect(sendTargetsOf(functions.inbound)).toEqual([id(turnsQueue), id(repliesQueue)].sort());
     expect(sendTargetsOf(functions.outbound)).toEqual([id(repliesDlq)]);
     expect(sendTargetsOf(functions.admin)).toEqual([id(repliesQueue)]);
-    expect(sendTargetsOf(functions.echoAgent)).toEqual([id(repliesQueue)]);
+    expect(sendTargetsOf(functions.agent)).toEqual([id(repliesQueue), id(result.stack.channel.turnsDlq)].sort());
     const secretResources = JSON.stringify(
       statementsOf(functions.inbound).filter((statement) => statement.Action === "secretsmanager:GetSecretValue"),
     );
@@ -379,7 +390,7 @@ describe("SmsChannelStack", () => {
   });
 });
 
-describe("SmsChannelStack without the echo agent", () => {
+describe("SmsChannelStack when every account leaves its turns to your own consumer", () => {
   let bare: SynthResult;
   beforeAll(() => {
     bare = synthStack(
@@ -387,16 +398,14 @@ describe("SmsChannelStack without the echo agent", () => {
         accountSid: ACCOUNT_SID,
         authToken: { source: "env", id: "TWILIO_AUTH_TOKEN" },
         messagingServiceSid: MESSAGING_SERVICE_SID,
+        agent: { kind: "queue" },
       }),
-      {
-        echoAgent: false,
-      },
     );
   });
 
-  it("deploys three functions and leaves the turns queue to your agent", () => {
+  it("deploys three functions and no consumer of the turns queue", () => {
     bare.template.resourceCountIs("AWS::Lambda::Function", 3);
-    expect(bare.stack.channel.functions.echoAgent).toBeUndefined();
+    expect(bare.stack.channel.functions.agent).toBeUndefined();
     bare.template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
     bare.template.resourceCountIs("AWS::SQS::Queue", 4);
     bare.template.resourceCountIs("AWS::SecretsManager::Secret", 1);

@@ -11,6 +11,7 @@ import { silentLog } from "../../lib/log/log.ts";
 import { type Reply, replySchema } from "../../lib/queue/messages.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
+import { ConversationStore } from "../../lib/store/conversation-store.ts";
 import { OptOutStore } from "../../lib/store/opt-out-store.ts";
 import { StatsStore } from "../../lib/store/stats-store.ts";
 import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
@@ -36,6 +37,8 @@ function account(id: string, overrides: Partial<RuntimeAccount> = {}): RuntimeAc
     allowFrom: [OWNER],
     dangerouslyDisableSignatureValidation: false,
     inboundRateLimit: { ...DEFAULT_RATE_LIMITS },
+    agent: { kind: "echo" },
+    agentConfigured: false,
     ...overrides,
   };
 }
@@ -64,6 +67,7 @@ function deps(overrides: Partial<AdminDeps> = {}): AdminDeps {
     }),
     optOuts: new OptOutStore(emulators.dynamo, emulators.tableName),
     stats: new StatsStore(emulators.dynamo, emulators.tableName),
+    conversations: new ConversationStore(emulators.dynamo, emulators.tableName),
     deadLetters: () => deadLetterDepths(emulators),
     twilioFor: (acc) => ({
       client: createTwilioRestClient({

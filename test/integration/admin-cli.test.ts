@@ -22,6 +22,7 @@ import { silentLog } from "../../lib/log/log.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
+import { ConversationStore } from "../../lib/store/conversation-store.ts";
 import { InboundReceiptStore } from "../../lib/store/inbound-receipt-store.ts";
 import { OptOutStore } from "../../lib/store/opt-out-store.ts";
 import { StatsStore } from "../../lib/store/stats-store.ts";
@@ -57,7 +58,11 @@ function configText(port: number): string {
 async function startGateway(): Promise<Server> {
   const baseUrl = () => `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
   // The config file names the port, so it is read per request, after listen.
-  const config = () => toRuntimeConfig(loadConfig(env), () => ({ source: "env", id: "TEST_TWILIO_TOKEN" }));
+  const config = () =>
+    toRuntimeConfig(loadConfig(env), {
+      authToken: () => ({ source: "env", id: "TEST_TWILIO_TOKEN" }),
+      agentApiKey: () => ({ source: "env", id: "UNUSED" }),
+    });
   const access = new AccessStore(emulators.dynamo, emulators.tableName);
   const queues = new QueuePublisher(emulators.sqs, {
     turns: emulators.queueUrls.turns,
@@ -73,6 +78,7 @@ async function startGateway(): Promise<Server> {
         queues,
         optOuts: new OptOutStore(emulators.dynamo, emulators.tableName),
         stats: new StatsStore(emulators.dynamo, emulators.tableName),
+        conversations: new ConversationStore(emulators.dynamo, emulators.tableName),
         deadLetters: () => deadLetterDepths(emulators),
         twilioFor: () => {
           throw new Error("not used");

@@ -1,9 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it } from "vitest";
+import { QUEUE_JOURNAL_FILE, REJECTED_FILE } from "../../infra/local/embedded-sqs.ts";
+import { journalLine } from "../../infra/local/queue-journal-file.ts";
+import { JOURNAL_FORMAT, JOURNAL_VERSION } from "../../infra/local/queue-journal-records.ts";
 import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
 import { twilioSignature } from "../../lib/twilio/signature.ts";
 import {
@@ -36,14 +39,15 @@ function burstOf(seed: number): Webhook[] {
   }));
 }
 
-function writeSetup(twilio: TwilioStandIn): Record<string, string> {
+/** `ownAgent`: no built-in agent consumes the turns (they stay queued, as for an agent of your own not running). */
+function writeSetup(twilio: TwilioStandIn, { ownAgent = false } = {}): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), "sms-crash-"));
   const configPath = join(dir, "sms.config.json5");
   // The burst must not be rate-limited: Twilio's retries after a crash count again.
   writeFileSync(
     configPath,
     `{ channels: { sms: { enabled: true, accountSid: "${SID}", authToken: "${TOKEN}", fromNumber: "${TWILIO_NUMBER}",
-       dmPolicy: "allowlist", allowFrom: ${JSON.stringify(SENDERS)},
+       dmPolicy: "allowlist", allowFrom: ${JSON.stringify(SENDERS)}, ${ownAgent ? 'agent: { kind: "queue" },' : ""}
        inboundRateLimit: { perSenderPerMinute: 1000, perAccountPerMinute: 5000 } } } }`,
   );
   // A chunk claim left by the crash blocks its reply for this long (120 s by default).
@@ -252,8 +256,7 @@ describe("kill -9 of the local gateway loses nothing (npm start)", () => {
   it("keeps the queued turns across a clean SIGTERM", async () => {
     const twilio = await startTwilioStandIn({ accounts: { [SID]: TOKEN } });
     cleanups.push(() => twilio.close());
-    // No agent: the turns stay queued, as for an agent of your own that is not running.
-    const env = { ...writeSetup(twilio), SMS_ECHO_AGENT: "off" };
+    const env = writeSetup(twilio, { ownAgent: true });
     let gateway = await startGatewayProcess(env);
     cleanups.push(() => gateway.kill());
     const acked = new Set<string>();
@@ -263,13 +266,74 @@ describe("kill -9 of the local gateway loses nothing (npm start)", () => {
     expect(gateway.output()).toContain("3 queued message(s) kept in");
 
     gateway = await startGatewayProcess(env);
-    expect(gateway.output()).toContain("re-queued 3 message(s)");
+    // Printed just after the banner, which is all startGatewayProcess waits for.
+    await waitFor("the re-queued line", () => (gateway.output().includes("re-queued 3 message(s)") ? true : undefined));
     const sqs = gatewaySqs(gateway);
     try {
       expect(await depth(sqs, "sms-channel-turns.fifo")).toBe(3);
     } finally {
       sqs.destroy();
     }
+  }, 90_000);
+
+  it("refuses a send fauxqs would take but could not take again (numeric MessageGroupId), so kill -9 cannot stop the restart", async () => {
+    const twilio = await startTwilioStandIn({ accounts: { [SID]: TOKEN } });
+    cleanups.push(() => twilio.close());
+    // Nothing consumes it: the message stays queued, as it would behind a busy agent.
+    const env = writeSetup(twilio, { ownAgent: true });
+    let gateway = await startGatewayProcess(env);
+    cleanups.push(() => gateway.kill());
+    const sqs = gatewaySqs(gateway);
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: "sms-channel-turns.fifo" }));
+    sqs.destroy();
+    const answer = await fetch(gateway.sqsEndpoint, {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.SendMessage" },
+      body: JSON.stringify({ QueueUrl, MessageBody: "hi", MessageGroupId: 5, MessageDeduplicationId: "d1" }),
+    });
+    await gateway.kill();
+    gateway = await startGatewayProcess(env);
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain("MessageGroupId: expected a string");
+  }, 90_000);
+
+  it("sets aside a journaled message it cannot queue again, says so in one line, and starts", async () => {
+    const twilio = await startTwilioStandIn({ accounts: { [SID]: TOKEN } });
+    cleanups.push(() => twilio.close());
+    const env = writeSetup(twilio, { ownAgent: true });
+    mkdirSync(env.SMS_DATA_DIR as string);
+    const send = (id: string, groupId?: string) =>
+      journalLine({ op: "send", id, queue: "turns", body: id, dedupeId: id, ...(groupId ? { groupId } : {}) });
+    writeFileSync(
+      join(env.SMS_DATA_DIR as string, QUEUE_JOURNAL_FILE),
+      journalLine({ format: JOURNAL_FORMAT, version: JOURNAL_VERSION }) + send("fine", "g") + send("groupless"),
+    );
+    const gateway = await startGatewayProcess(env);
+    cleanups.push(() => gateway.kill());
+    const rejectedPath = join(env.SMS_DATA_DIR as string, REJECTED_FILE);
+    const notes = gateway
+      .output()
+      .split("\n")
+      .filter((line) => line.includes(rejectedPath));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/turns .*MessageGroupId/);
+    expect(readFileSync(rejectedPath, "utf8")).toContain('"body":"groupless"');
+    const sqs = gatewaySqs(gateway);
+    try {
+      expect(await depth(sqs, "sms-channel-turns.fifo")).toBe(1);
+    } finally {
+      sqs.destroy();
+    }
+  }, 90_000);
+
+  it("stops the start in one line when the journal cannot be read at all", async () => {
+    const twilio = await startTwilioStandIn({ accounts: { [SID]: TOKEN } });
+    cleanups.push(() => twilio.close());
+    const env = writeSetup(twilio);
+    mkdirSync(join(env.SMS_DATA_DIR as string, QUEUE_JOURNAL_FILE), { recursive: true });
+    const failed = await runFailingGateway(env);
+    expect(failed.code).toBe(1);
+    expect(failed.output.trim().split("\n")).toEqual([expect.stringContaining("cannot be read")]);
   }, 90_000);
 
   it("refuses a second gateway on the same data dir with one line saying what to do", async () => {

@@ -3,18 +3,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   DeleteMessageCommand,
+  type Message,
   PurgeQueueCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type EmbeddedAws, startEmbeddedAws } from "../../infra/local/embedded-aws.ts";
-import { LEGACY_SNAPSHOT_FILE, QUEUE_JOURNAL_FILE } from "../../infra/local/embedded-sqs.ts";
+import { LEGACY_SNAPSHOT_FILE, QUEUE_JOURNAL_FILE, REJECTED_FILE } from "../../infra/local/embedded-sqs.ts";
+import { journalLine } from "../../infra/local/queue-journal-file.ts";
+import { JOURNAL_FORMAT, JOURNAL_VERSION, type JournaledMessage } from "../../infra/local/queue-journal-records.ts";
 import { readLegacySnapshot } from "../../infra/local/queue-snapshot.ts";
 
 const started: EmbeddedAws[] = [];
 afterEach(async () => {
+  vi.restoreAllMocks();
   for (const aws of started.splice(0)) await aws.stop();
 });
 
@@ -51,20 +55,51 @@ function send(sqs: SQSClient, queueUrl: string, body: string, group: string, ext
   );
 }
 
-/** Receives and deletes everything a queue holds; bodies in the order received. */
-async function drain(sqs: SQSClient, queueUrl: string): Promise<string[]> {
-  const bodies: string[] = [];
+/** An SQS JSON-protocol request as any HTTP client can send it, X-Amz-Target included. */
+async function rawSqs(aws: EmbeddedAws, target: string, body: object): Promise<{ status: number; text: string }> {
+  const response = await fetch(aws.sqsEndpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": target },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/** A data dir whose journal holds these sends, as a crashed gateway leaves it. */
+function crashedWith(messages: JournaledMessage[]): string {
+  const dir = freshDir();
+  const records = messages.map((message) => journalLine({ op: "send", ...message }));
+  writeFileSync(
+    join(dir, QUEUE_JOURNAL_FILE),
+    [journalLine({ format: JOURNAL_FORMAT, version: JOURNAL_VERSION }), ...records].join(""),
+  );
+  return dir;
+}
+
+/** Receives and deletes everything a queue holds, in the order received, with each message's dedupe id. */
+async function consume(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
+  const consumed: Message[] = [];
   for (;;) {
     const received = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 600,
+        MessageSystemAttributeNames: ["MessageDeduplicationId"],
+      }),
     );
-    if (!received.Messages?.length) return bodies;
+    if (!received.Messages?.length) return consumed;
     for (const message of received.Messages) {
-      bodies.push(message.Body ?? "");
+      consumed.push(message);
       // Consumed: a FIFO group with a message in flight holds back the rest of the group.
       await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
     }
   }
+}
+
+/** Bodies of everything a queue holds, in the order received (and consumed). */
+async function drain(sqs: SQSClient, queueUrl: string): Promise<string[]> {
+  return (await consume(sqs, queueUrl)).map((message) => message.Body ?? "");
 }
 
 /** Receives a message past the turns queue's maxReceiveCount (5): fauxqs's redrive moves it to the DLQ. */
@@ -216,5 +251,114 @@ describe("local queues survive restarts of the gateway (fauxqs is in memory; the
     expect(text).toContain("UnsupportedProtocol");
     expect(text).toContain("AWS JSON protocol");
     expect(await drain(aws.sqs, aws.queueUrls.turns)).toEqual([]);
+  });
+
+  it.each(["SendMessage", "SendMessageAmazonSQS."])(
+    "refuses X-Amz-Target %j with a 400 naming the header: fauxqs would queue it, the journal would not see it",
+    async (target) => {
+      const aws = await start(freshDir());
+      const answer = await rawSqs(aws, target, {
+        QueueUrl: aws.queueUrls.turns,
+        MessageBody: "odd",
+        MessageGroupId: "g",
+        MessageDeduplicationId: "odd",
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.text).toContain("X-Amz-Target");
+      expect(answer.text).toContain("AmazonSQS.SendMessage");
+      expect(await drain(aws.sqs, aws.queueUrls.turns)).toEqual([]);
+    },
+  );
+
+  it("refuses a delete whose X-Amz-Target is not AmazonSQS.DeleteMessage: the message stays, as the journal has it", async () => {
+    const aws = await start(freshDir());
+    await send(aws.sqs, aws.queueUrls.turns, "kept", "a");
+    const received = await aws.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: aws.queueUrls.turns, VisibilityTimeout: 0 }),
+    );
+    const answer = await rawSqs(aws, "DeleteMessage", {
+      QueueUrl: aws.queueUrls.turns,
+      ReceiptHandle: received.Messages?.[0]?.ReceiptHandle,
+    });
+    expect(answer.status).toBe(400);
+    expect(await drain(aws.sqs, aws.queueUrls.turns)).toEqual(["kept"]);
+  });
+
+  it.each([
+    ["a numeric MessageGroupId", "SendMessage", { MessageGroupId: 5 }, "MessageGroupId"],
+    ["a numeric MessageDeduplicationId", "SendMessage", { MessageDeduplicationId: 7 }, "MessageDeduplicationId"],
+    ["a MessageBody that is not text", "SendMessage", { MessageBody: { text: "hi" } }, "MessageBody"],
+    [
+      "a batch entry with a numeric MessageGroupId",
+      "SendMessageBatch",
+      { MessageGroupId: 5 },
+      "Entries[1].MessageGroupId",
+    ],
+  ])(
+    "refuses a send with %s (400 naming the field): it could not be queued again after a crash",
+    async (_, action, odd, field) => {
+      const aws = await start(freshDir());
+      const entry = { MessageBody: "odd", MessageGroupId: "g", MessageDeduplicationId: "odd" };
+      const request =
+        action === "SendMessage"
+          ? { QueueUrl: aws.queueUrls.turns, ...entry, ...odd }
+          : {
+              QueueUrl: aws.queueUrls.turns,
+              Entries: [
+                { Id: "fine", ...entry, MessageDeduplicationId: "fine" },
+                { Id: "odd", ...entry, ...odd },
+              ],
+            };
+      const answer = await rawSqs(aws, `AmazonSQS.${action}`, request);
+      expect(answer.status).toBe(400);
+      expect(answer.text).toContain(`${field}: expected a string`);
+      expect(await drain(aws.sqs, aws.queueUrls.turns)).toEqual([]);
+    },
+  );
+
+  it("sets aside a journaled message that cannot be queued again, in one line, and queues the rest", async () => {
+    // What the previous version journaled for a send with a numeric MessageGroupId: no group at all.
+    const dir = crashedWith([
+      { id: "m1", queue: "turns", body: "before", groupId: "a", dedupeId: "before" },
+      { id: "m2", queue: "turns", body: "groupless", dedupeId: "groupless" },
+      { id: "m3", queue: "replies", body: "after", groupId: "a", dedupeId: "after" },
+    ]);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const first = await start(dir);
+    expect(first.restoredMessages).toBe(2);
+    const lines = warn.mock.calls.map((call) => call.join(" "));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/turns .*MessageGroupId/);
+    expect(lines[0]).toContain(join(dir, REJECTED_FILE));
+    const [setAside] = readFileSync(join(dir, REJECTED_FILE), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(setAside).toMatchObject({ queue: "turns", body: "groupless", dedupeId: "groupless" });
+    expect(setAside.reason).toContain("MessageGroupId");
+    expect(await stop(first)).toBe(2);
+
+    // The journal no longer holds it: the next start neither re-tries it nor sets it aside twice.
+    const second = await start(dir);
+    expect(second.restoredMessages).toBe(2);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(await drain(second.sqs, second.queueUrls.turns)).toEqual(["before"]);
+    expect(await drain(second.sqs, second.queueUrls.replies)).toEqual(["after"]);
+  });
+
+  it("keeps both of two live messages that share a dedupe id (sent over five minutes apart)", async () => {
+    const dir = crashedWith([
+      { id: "m1", queue: "turns", body: "first", groupId: "a", dedupeId: "same" },
+      { id: "m2", queue: "turns", body: "second", groupId: "a", dedupeId: "same" },
+    ]);
+    const aws = await start(dir);
+    expect(aws.restoredMessages).toBe(2);
+    // A sender's retry of the original send is still collapsed.
+    await send(aws.sqs, aws.queueUrls.turns, "same", "a");
+    const consumed = await consume(aws.sqs, aws.queueUrls.turns);
+    expect(consumed.map((message) => message.Body)).toEqual(["first", "second"]);
+    const [kept, renamed] = consumed.map((message) => message.Attributes?.MessageDeduplicationId);
+    expect(kept).toBe("same");
+    expect(renamed).toBe("same-restored-1");
   });
 });

@@ -80,6 +80,9 @@ function apiSchemaFor(exchange: Exchange): string {
   if (exchange.path.endsWith("/Messages.json")) {
     return exchange.method === "POST" ? responseSchemaName(MESSAGES_PATH, "post", "201") : "ListMessageResponse";
   }
+  if (/\/Media\/ME[0-9a-fA-F]{32}\.json$/.test(exchange.path)) {
+    return responseSchemaName("/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json", "get", "200");
+  }
   if (exchange.path.endsWith("/IncomingPhoneNumbers.json")) {
     return responseSchemaName("/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json", "get", "200");
   }
@@ -487,5 +490,100 @@ describe("faults", () => {
     await standIn.close();
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(await pending).toBeInstanceOf(TwilioTimeoutError);
+  });
+});
+
+describe("inbound MMS media", () => {
+  const MESSAGE_SID = `MM${"12".repeat(16)}`;
+  const MEDIA_SID = `ME${"34".repeat(16)}`;
+  const GIF = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 2, 3]);
+  const auth = (sid: string, token: string) => ({
+    authorization: `Basic ${Buffer.from(`${sid}:${token}`).toString("base64")}`,
+  });
+  const onStandIn = (twilioUrl: string) => `${standIn.url}${new URL(twilioUrl).pathname}`;
+  const addGif = (options: { chunked?: boolean } = {}) =>
+    standIn.addMedia({
+      accountSid: ACCOUNT_SID,
+      messageSid: MESSAGE_SID,
+      sid: MEDIA_SID,
+      contentType: "image/gif",
+      data: GIF,
+      ...options,
+    });
+
+  it("hands out the Media URL as Twilio puts it in a webhook", () => {
+    expect(addGif()).toBe(
+      `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${MESSAGE_SID}/Media/${MEDIA_SID}`,
+    );
+  });
+
+  it("redirects an authenticated request to storage, which serves the bytes to anyone holding its URL", async () => {
+    const redirect = await fetch(onStandIn(addGif()), { headers: auth(ACCOUNT_SID, TOKEN), redirect: "manual" });
+    expect(redirect.status).toBe(307);
+    const location = redirect.headers.get("location") ?? "";
+    expect(location).toMatch(new RegExp(`^${standIn.url}/media-storage/[0-9a-f]{32}$`));
+
+    const stored = await fetch(location);
+    expect(stored.status).toBe(200);
+    expect(stored.headers.get("content-type")).toBe("image/gif");
+    expect(stored.headers.get("content-length")).toBe(String(GIF.length));
+    expect(new Uint8Array(await stored.arrayBuffer())).toEqual(GIF);
+    expect(standIn.mediaDownloads).toEqual([{ mediaSid: MEDIA_SID, authorization: false }]);
+  });
+
+  it("records a storage request that carries an Authorization header", async () => {
+    const redirect = await fetch(onStandIn(addGif()), { headers: auth(ACCOUNT_SID, TOKEN), redirect: "manual" });
+    await fetch(redirect.headers.get("location") ?? "", { headers: auth(ACCOUNT_SID, TOKEN) });
+    expect(standIn.mediaDownloads).toEqual([{ mediaSid: MEDIA_SID, authorization: true }]);
+  });
+
+  it("serves chunked media without a Content-Length", async () => {
+    const redirect = await fetch(onStandIn(addGif({ chunked: true })), {
+      headers: auth(ACCOUNT_SID, TOKEN),
+      redirect: "manual",
+    });
+    const stored = await fetch(redirect.headers.get("location") ?? "");
+    expect(stored.headers.get("content-length")).toBeNull();
+    expect(stored.headers.get("transfer-encoding")).toBe("chunked");
+    expect(new Uint8Array(await stored.arrayBuffer())).toEqual(GIF);
+  });
+
+  it("serves the Media resource as JSON with .json", async () => {
+    const response = await recordingFetch(`${onStandIn(addGif())}.json`, { headers: auth(ACCOUNT_SID, TOKEN) });
+    expect(response.status).toBe(200);
+    // Checked against the spec's api.v2010.account.message.media (complete mode) after the test.
+    expect(exchanges.at(-1)?.body).toEqual({
+      account_sid: ACCOUNT_SID,
+      content_type: "image/gif",
+      date_created: "Wed, 01 May 2024 10:00:00 +0000",
+      date_updated: "Wed, 01 May 2024 10:00:00 +0000",
+      parent_sid: MESSAGE_SID,
+      sid: MEDIA_SID,
+      uri: `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${MESSAGE_SID}/Media/${MEDIA_SID}.json`,
+    });
+  });
+
+  it("answers 401 / 20003 without credentials or with a wrong token, and sends no redirect", async () => {
+    const url = onStandIn(addGif());
+    for (const headers of [{}, auth(ACCOUNT_SID, "wrong-token")]) {
+      const response = await recordingFetch(url, { headers, redirect: "manual" });
+      expect(response.status).toBe(401);
+      expect(exchanges.at(-1)?.body).toMatchObject({ code: 20003 });
+    }
+    expect(standIn.mediaDownloads).toEqual([]);
+  });
+
+  it("answers 404 / 20404 for unknown media, another account's media and an unknown storage URL", async () => {
+    const url = onStandIn(addGif());
+    const unknown = url.replace(MEDIA_SID, `ME${"0".repeat(32)}`);
+    for (const [target, headers] of [
+      [unknown, auth(ACCOUNT_SID, TOKEN)],
+      [url, auth(OTHER_ACCOUNT_SID, OTHER_TOKEN)],
+      [`${standIn.url}/media-storage/${"0".repeat(32)}`, {}],
+    ] as const) {
+      const response = await recordingFetch(target, { headers, redirect: "manual" });
+      expect(response.status).toBe(404);
+      expect(exchanges.at(-1)?.body).toMatchObject({ code: 20404 });
+    }
   });
 });

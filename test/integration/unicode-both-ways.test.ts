@@ -3,6 +3,7 @@ import type { AdminDeps } from "../../lib/admin/deps.ts";
 import { handleAdminRequest } from "../../lib/admin/handle-admin-request.ts";
 import { echoReply } from "../../lib/agent/echo-agent.ts";
 import { silentLog } from "../../lib/log/log.ts";
+import { ConversationStore } from "../../lib/store/conversation-store.ts";
 import { renderSmsBodies } from "../../lib/text/index.ts";
 import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
 import { deadLetterDepths } from "../support/emulators.ts";
@@ -65,6 +66,7 @@ describe("any Unicode a person can type crosses every queue writer, both ways", 
       queues: h.inboundDeps.queues,
       optOuts: h.inboundDeps.optOuts,
       stats: h.inboundDeps.stats,
+      conversations: new ConversationStore(h.aws.dynamo, h.aws.tableName),
       deadLetters: () => deadLetterDepths(h.aws),
       twilioFor: (account) => ({
         client: createTwilioRestClient({

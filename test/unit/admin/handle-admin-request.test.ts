@@ -3,6 +3,7 @@ import { type AccessState, emptyAccessState } from "../../../lib/access/access-s
 import type { AdminDeps } from "../../../lib/admin/deps.ts";
 import { handleAdminRequest } from "../../../lib/admin/handle-admin-request.ts";
 import type { AdminEvent } from "../../../lib/admin/http-event.ts";
+import { emptyConversation } from "../../../lib/agent/conversation.ts";
 import { DEFAULT_RATE_LIMITS } from "../../../lib/config/policy.ts";
 import type { RuntimeAccount, RuntimeConfig } from "../../../lib/config/types.ts";
 import type { Log } from "../../../lib/log/log.ts";
@@ -24,6 +25,8 @@ const account: RuntimeAccount = {
   allowFrom: [],
   dangerouslyDisableSignatureValidation: false,
   inboundRateLimit: { ...DEFAULT_RATE_LIMITS },
+  agent: { kind: "echo" },
+  agentConfigured: false,
 };
 const config: RuntimeConfig = { version: 1, defaultAccount: "default", accounts: [account] };
 
@@ -55,6 +58,7 @@ function fakes(options: { approveResults?: boolean[]; read?: () => Promise<Acces
     queues: { sendReply: async (reply) => void replies.push(reply) },
     optOuts: { isOptedOut: async () => false, count: async () => 0 },
     stats: { droppedToday: async () => ({}) },
+    conversations: { read: async () => emptyConversation(), save: async () => true },
     deadLetters: async () => ({ turns: 0, replies: 0 }),
     twilioFor: () => ({ client: options.client ?? unusedClient() }),
     stageBaseUrl: "https://api.example.com/prod",

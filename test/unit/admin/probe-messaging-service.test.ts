@@ -20,6 +20,8 @@ const account: RuntimeAccount = {
   allowFrom: [],
   dangerouslyDisableSignatureValidation: false,
   inboundRateLimit: { ...DEFAULT_RATE_LIMITS },
+  agent: { kind: "echo" },
+  agentConfigured: false,
 };
 
 function service(overrides: Partial<TwilioMessagingService> = {}): TwilioMessagingService {

@@ -38,6 +38,27 @@ describe("reading the queue journal", () => {
     const path = journalIn(journalLine({ format: JOURNAL_FORMAT, version: 2 as 1 }) + send("a"));
     expect(() => readJournal(path)).toThrow("is not a version 1 sms-channel queue journal");
   });
+
+  it("refuses, in one line the gateway prints as it is, a journal it cannot read at all", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "journal-")), "queue-journal.jsonl");
+    mkdirSync(path);
+    expect(() => readJournal(path)).toThrow(JournalDamagedError);
+    expect(() => readJournal(path)).toThrow(`queue journal ${path} cannot be read (EISDIR`);
+  });
+
+  it.each(["null", "5", '"send"', '{"op":"send"}', '{"op":"teleport","id":"a"}'])(
+    "refuses a complete line that is JSON but no record (%s), naming the line",
+    (line) => {
+      const path = journalIn(`${header + send("a") + line}\n`);
+      expect(() => readJournal(path)).toThrow(JournalDamagedError);
+      expect(() => readJournal(path)).toThrow(`queue journal ${path} is damaged at line 3`);
+    },
+  );
+
+  it.each(["null", "[]"])("refuses a header that is JSON but no header (%s)", (line) => {
+    const path = journalIn(`${line}\n${send("a")}`);
+    expect(() => readJournal(path)).toThrow("is not a version 1 sms-channel queue journal");
+  });
 });
 
 describe("replacing the queue journal", () => {

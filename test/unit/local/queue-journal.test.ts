@@ -126,4 +126,31 @@ describe("the queue journal", () => {
     expect(onDisk(path)).toEqual(["a", "b", "c"]);
     await journal.close();
   });
+
+  it("settles a send recorded while a write was failing at once, without waiting for more traffic", async () => {
+    const { journal, path } = await committed();
+    let failWrite: (error: Error) => void = () => {};
+    const write = vi
+      .spyOn(await fileHandlePrototype(), "write")
+      .mockImplementationOnce(() => new Promise((_, reject) => (failWrite = reject)));
+    journal.recordSend(message("b"));
+    const first = journal.durable();
+    while (write.mock.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    // Recorded while that write is under way: it waits for the next one.
+    journal.recordSend(message("c"));
+    let second = "pending";
+    journal.durable().then(
+      () => (second = "resolved"),
+      () => (second = "rejected"),
+    );
+    failWrite(new Error("ENOSPC: no space left on device"));
+    await expect(first).rejects.toThrow("ENOSPC");
+    // Nothing else happens on an idle gateway; by the next turn of the event loop the sender must have its answer.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(second).not.toBe("pending");
+    // Its retry (the same record, a dedupe hit) is written with everything else.
+    await journal.durable();
+    expect(onDisk(path)).toEqual(["b", "c"]);
+    await journal.close();
+  });
 });

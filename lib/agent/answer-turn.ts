@@ -1,0 +1,160 @@
+import { numberOf } from "../access/address.ts";
+import { maskPhone } from "../access/phone.ts";
+import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
+import type { Log } from "../log/log.ts";
+import type { Reply, Turn } from "../queue/messages.ts";
+import type { ConversationStore } from "../store/conversation-store.ts";
+import { type ChatModel, ModelError, type ModelImage } from "./chat-model.ts";
+import { type Conversation, handledTurn, withAnswer, withAttempt, withFailure } from "./conversation.ts";
+import { echoText } from "./echo-agent.ts";
+import { DEFAULT_SYSTEM_PROMPT } from "./system-prompt.ts";
+
+export interface AgentDeps {
+  config: RuntimeConfig;
+  conversations: ConversationStore;
+  /** The account's model connector (OpenAI-compatible or Bedrock); never asked for echo accounts. */
+  modelFor(account: RuntimeAccount): ChatModel;
+  /** The turn's media as the model sees it: images, and a line for each attachment it cannot see. */
+  prepareMedia(turn: Turn, account: RuntimeAccount): Promise<{ images: ModelImage[]; lines: string[] }>;
+  publishReply(reply: Reply): Promise<void>;
+  now(): number;
+  log: Log;
+  /** Failed model calls per turn before the sender gets the failure reply and the turn goes to the DLQ. */
+  maxAttempts: number;
+}
+
+export type TurnOutcome =
+  | { kind: "answered"; replyId?: string }
+  | { kind: "already-handled"; outcome: "answered" | "failed" }
+  /** The model kept failing, or refused the request: the failure reply (if any) is queued, the turn is done. */
+  | { kind: "failed"; reason: string }
+  | { kind: "retry-later"; reason: string; attempts: number };
+
+/** A turn no agent here can answer (unknown account, or one that leaves its turns to your consumer): to the DLQ. */
+export class UnanswerableTurn extends Error {
+  override name = "UnanswerableTurn";
+}
+
+/** The longest reply the contract takes (schemas/reply.v1.schema.json); a longer answer is cut there. */
+const MAX_REPLY_CHARS = 20_000;
+/** Concurrent saves of one conversation are rare (one FIFO group per sender); a few rounds settle them. */
+const SAVE_ROUNDS = 3;
+
+/**
+ * Answers one turn at most once: the sender's conversation item says whether it was handled, and the answer is
+ * saved there (with the conversation memory) before the reply is queued, so a redelivery after a crash re-queues
+ * the same reply (same replyId, so it is sent once) instead of asking the model again.
+ */
+export async function answerTurn(turn: Turn, deps: AgentDeps): Promise<TurnOutcome> {
+  const account = deps.config.accounts.find((candidate) => candidate.id === turn.account);
+  if (!account) throw new UnanswerableTurn(`turn.account: no account "${turn.account}" is configured`);
+  if (account.agent.kind === "queue") {
+    throw new UnanswerableTurn(`account "${account.id}" leaves its turns to your own consumer (agent kind "queue")`);
+  }
+  const number = numberOf(turn.from);
+  const logFields = { account: account.id, from: maskPhone(turn.from), turnId: turn.turnId };
+  for (let round = 1; ; round++) {
+    const conversation = await deps.conversations.read(account.id, number, deps.now());
+    const earlier = handledTurn(conversation, turn.turnId);
+    if (earlier) {
+      if (earlier.reply) await deps.publishReply(replyFor(turn, account, earlier.outcome, earlier.reply));
+      deps.log.info("turn already handled; not answering again", { ...logFields, outcome: earlier.outcome });
+      return { kind: "already-handled", outcome: earlier.outcome };
+    }
+    const decided = await decide(turn, account, conversation, deps);
+    if (decided.kind === "retry-later") {
+      await deps.conversations.save(account.id, number, decided.next, deps.now());
+      return { kind: "retry-later", reason: decided.reason, attempts: decided.attempts };
+    }
+    if (await deps.conversations.save(account.id, number, decided.next, deps.now())) {
+      const reply = replyFor(turn, account, decided.outcome, decided.reply);
+      if (reply.text.trim() !== "") await deps.publishReply(reply);
+      return finish(decided, reply, deps, logFields);
+    }
+    if (round >= SAVE_ROUNDS) throw new Error(`conversation ${account.id}: kept changing under ${turn.turnId}`);
+  }
+}
+
+type Decision =
+  | { kind: "answer"; outcome: "answered"; reply: string; next: Conversation }
+  | { kind: "fail"; outcome: "failed"; reply: string; reason: string; next: Conversation }
+  | { kind: "retry-later"; reason: string; attempts: number; next: Conversation };
+
+/** Asks the model (or the echo agent) and decides what the conversation becomes; saves nothing itself. */
+async function decide(
+  turn: Turn,
+  account: RuntimeAccount,
+  conversation: Conversation,
+  deps: AgentDeps,
+): Promise<Decision> {
+  const agent = account.agent;
+  const nowMs = deps.now();
+  if (agent.kind === "echo" || agent.kind === "queue") {
+    const reply = echoText(turn);
+    return {
+      kind: "answer",
+      outcome: "answered",
+      reply,
+      next: withAnswer(conversation, { turnId: turn.turnId, userText: turn.text, reply, history: 0, nowMs }),
+    };
+  }
+  const media = await deps.prepareMedia(turn, account);
+  const userText = [turn.text, ...media.lines].filter((line) => line !== "").join("\n");
+  try {
+    const answer = await deps.modelFor(account).answer({
+      system: agent.system ?? DEFAULT_SYSTEM_PROMPT,
+      history: conversation.messages.map(({ role, text }) => ({ role, text })),
+      message: { text: userText, images: media.images },
+      user: `sms:${account.id}:${numberOf(turn.from)}`,
+      ...(agent.maxTokens ? { maxTokens: agent.maxTokens } : {}),
+    });
+    const reply = answer.text.length > MAX_REPLY_CHARS ? answer.text.slice(0, MAX_REPLY_CHARS) : answer.text;
+    const next = withAnswer(conversation, { turnId: turn.turnId, userText, reply, history: agent.history, nowMs });
+    return { kind: "answer", outcome: "answered", reply, next };
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    const attempted = withAttempt(conversation, turn.turnId);
+    const attempts = attempted.attempts[turn.turnId] ?? 1;
+    if (error.kind === "retryable" && attempts < deps.maxAttempts) {
+      return { kind: "retry-later", reason: error.message, attempts, next: attempted };
+    }
+    const reason =
+      error.kind === "terminal"
+        ? `the model refused the request: ${error.message}`
+        : `gave up after ${attempts} attempts: ${error.message}`;
+    const next = withFailure(conversation, { turnId: turn.turnId, reply: agent.failureReply, nowMs });
+    return { kind: "fail", outcome: "failed", reply: agent.failureReply, reason, next };
+  }
+}
+
+function finish(
+  decided: Exclude<Decision, { kind: "retry-later" }>,
+  reply: Reply,
+  deps: AgentDeps,
+  logFields: Record<string, unknown>,
+): TurnOutcome {
+  if (decided.kind === "fail") {
+    deps.log.warn("turn failed; the sender gets the failure reply", { ...logFields, reason: decided.reason });
+    return { kind: "failed", reason: decided.reason };
+  }
+  if (reply.text.trim() === "") {
+    deps.log.warn("the model answered with nothing; nothing sent", logFields);
+    return { kind: "answered" };
+  }
+  deps.log.info("turn answered", { ...logFields, replyId: reply.replyId });
+  return { kind: "answered", replyId: reply.replyId };
+}
+
+/** The reply to a turn: `agent:<turnId>` (`echo:` for the echo agent); `agent-failed:<turnId>` for the notice. */
+function replyFor(turn: Turn, account: RuntimeAccount, outcome: "answered" | "failed", text: string): Reply {
+  const prefix = account.agent.kind === "echo" ? "echo" : "agent";
+  return {
+    version: 1,
+    replyId: `${prefix}${outcome === "failed" ? "-failed" : ""}:${turn.turnId}`,
+    account: account.id,
+    to: turn.from,
+    text,
+    inReplyTo: turn.turnId,
+    kind: "agent",
+  };
+}

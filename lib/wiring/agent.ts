@@ -1,0 +1,87 @@
+import type { ChatModel } from "../agent/chat-model.ts";
+import type { MediaFetcher } from "../agent/media-fetch.ts";
+import { createOpenAiChatModel } from "../agent/openai-chat-model.ts";
+import type { TurnRecordDeps } from "../agent/process-turn-record.ts";
+import { prepareTurnMedia } from "../agent/turn-media.ts";
+import { createTwilioMediaFetcher } from "../agent/twilio-media-fetcher.ts";
+import type { RuntimeAccount } from "../config/types.ts";
+import { retryDelaySeconds } from "../outbound/retry-backoff.ts";
+import { visibilityPostponer } from "../queue/postpone.ts";
+import { sqsClient } from "../queue/sqs-client.ts";
+import { ConversationStore } from "../store/conversation-store.ts";
+import { dynamoClient } from "../store/dynamo-client.ts";
+import { bedrockModelFor } from "./bedrock.ts";
+import { log } from "./logger.ts";
+import { requiredEnv } from "./memo.ts";
+import { publisher } from "./queues.ts";
+import { runtimeConfig, tableName } from "./runtime-env.ts";
+import { secrets, twilioTimeoutMs } from "./twilio.ts";
+
+/** Failed model calls per turn before the failure reply (5 s, 15 s, 45 s backoffs in between). */
+const MAX_MODEL_ATTEMPTS = 4;
+
+export type AgentFunctionDeps = TurnRecordDeps & {
+  postpone: ReturnType<typeof visibilityPostponer>;
+};
+
+let deps: AgentFunctionDeps | undefined;
+
+export function agentDeps(): AgentFunctionDeps {
+  deps ??= {
+    config: runtimeConfig(),
+    conversations: new ConversationStore(dynamoClient(), tableName()),
+    modelFor,
+    prepareMedia: (turn, account) => prepareTurnMedia(turn, mediaFetcherFor(account)),
+    publishReply: (reply) => publisher().sendReply(reply),
+    now: Date.now,
+    log,
+    maxAttempts: MAX_MODEL_ATTEMPTS,
+    sqs: sqsClient(),
+    dlqUrl: requiredEnv("SMS_TURNS_DLQ_URL"),
+    retryDelaySeconds,
+    postpone: visibilityPostponer(sqsClient(), requiredEnv("SMS_TURNS_QUEUE_URL")),
+  };
+  return deps;
+}
+
+/** One connector per account and container: clients keep their connections warm between turns. */
+const models = new Map<string, ChatModel>();
+
+function modelFor(account: RuntimeAccount): ChatModel {
+  const cached = models.get(account.id);
+  if (cached) return cached;
+  const agent = account.agent;
+  let model: ChatModel;
+  if (agent.kind === "openai") {
+    const apiKey = agent.apiKey;
+    model = createOpenAiChatModel({
+      baseUrl: agent.baseUrl,
+      model: agent.model,
+      apiKey: async () => (apiKey ? secrets().resolve(apiKey, "apiKey") : undefined),
+      timeoutMs: agent.timeoutMs,
+    });
+  } else if (agent.kind === "bedrock") {
+    model = bedrockModelFor(agent);
+  } else {
+    throw new Error(`account "${account.id}": agent kind "${agent.kind}" has no model`);
+  }
+  models.set(account.id, model);
+  return model;
+}
+
+const fetchers = new Map<string, MediaFetcher>();
+
+/** Downloads an account's inbound media with its Twilio credentials, within the Twilio request timeout. */
+function mediaFetcherFor(account: RuntimeAccount): MediaFetcher {
+  let fetcher = fetchers.get(account.id);
+  if (!fetcher) {
+    fetcher = createTwilioMediaFetcher({
+      accountSid: account.accountSid,
+      authToken: () => secrets().resolve(account.authToken),
+      timeoutMs: twilioTimeoutMs(),
+      ...(process.env.TWILIO_API_BASE_URL ? { baseUrl: process.env.TWILIO_API_BASE_URL } : {}),
+    });
+    fetchers.set(account.id, fetcher);
+  }
+  return fetcher;
+}

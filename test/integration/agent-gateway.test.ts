@@ -1,0 +1,185 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
+import { twilioSignature } from "../../lib/twilio/signature.ts";
+import { type GatewayProcess, startGatewayProcess, waitFor } from "../support/local-gateway-process.ts";
+import { type OpenAiStandIn, startOpenAiStandIn } from "../support/openai-stand-in.ts";
+
+const SID = `AC${"4d".repeat(16)}`;
+const TOKEN = "agent-gateway-token";
+const API_KEY = "sk-local-test-key";
+const TWILIO_NUMBER = "+15551234567";
+const OWNER = "+15557654321";
+/** A 1x1 PNG. */
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001" +
+    "0d0a2db40000000049454e44ae426082",
+  "hex",
+);
+
+let sidCounter = 0;
+function inbound(from: string, body: string, extra: Record<string, string> = {}): Record<string, string> {
+  const sid = `${Object.keys(extra).length > 0 ? "MM" : "SM"}${(++sidCounter).toString(16).padStart(32, "a")}`;
+  return {
+    MessageSid: sid,
+    SmsMessageSid: sid,
+    SmsSid: sid,
+    AccountSid: SID,
+    From: from,
+    To: TWILIO_NUMBER,
+    Body: body,
+    NumMedia: String(Object.keys(extra).filter((key) => key.startsWith("MediaUrl")).length),
+    ApiVersion: "2010-04-01",
+    ...extra,
+  };
+}
+
+describe("a real agent behind the local gateway (npm start, OpenAI-compatible stand-in)", () => {
+  let twilio: TwilioStandIn;
+  let model: OpenAiStandIn;
+  let gateway: GatewayProcess;
+  let env: Record<string, string>;
+  let dataDir: string;
+
+  async function post(params: Record<string, string>): Promise<number> {
+    const url = `${gateway.baseUrl}/webhooks/sms`;
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "X-Twilio-Signature": twilioSignature(TOKEN, url, params),
+      },
+      body: new URLSearchParams(params).toString(),
+    });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  const answered = (text: string) =>
+    waitFor(`the answer to "${text}" at Twilio`, () =>
+      twilio.messages.find((message) => message.body === `Answer to: ${text}`),
+    );
+
+  async function admin(path: string, body: unknown) {
+    const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
+    const response = await fetch(`${gateway.baseUrl}/admin${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  beforeAll(async () => {
+    twilio = await startTwilioStandIn({ accounts: { [SID]: TOKEN } });
+    model = await startOpenAiStandIn({ model: "llama3.2", apiKey: API_KEY });
+    const dir = mkdtempSync(join(tmpdir(), "sms-agent-"));
+    dataDir = join(dir, "data");
+    const configPath = join(dir, "sms.config.json5");
+    writeFileSync(
+      configPath,
+      `{ channels: { sms: { accountSid: "${SID}", authToken: "${TOKEN}", fromNumber: "${TWILIO_NUMBER}",
+         dmPolicy: "open", allowFrom: ["*"],
+         agent: { kind: "openai", baseUrl: "${model.baseUrl}", model: "llama3.2", apiKey: "${API_KEY}",
+                  timeoutMs: 1500, history: 10 } } } }`,
+    );
+    env = {
+      SMS_CONFIG: configPath,
+      SMS_DATA_DIR: dataDir,
+      TWILIO_API_BASE_URL: twilio.url,
+      SMS_TWILIO_TIMEOUT_SECONDS: "2",
+    };
+    gateway = await startGatewayProcess(env);
+  }, 90_000);
+  afterAll(async () => {
+    await gateway?.stop();
+    await model?.close();
+    await twilio?.close();
+  });
+
+  it("a 3-message conversation: the third request carries the first two exchanges", async () => {
+    for (const text of ["one", "two", "three"]) {
+      expect(await post(inbound(OWNER, text))).toBe(200);
+      await answered(text);
+    }
+    const third = model.chats().at(-1);
+    expect(third?.user).toBe(`sms:default:${OWNER}`);
+    expect(third?.messages.map((message) => [message.role, message.content])).toEqual([
+      ["system", expect.stringContaining("SMS")],
+      ["user", "one"],
+      ["assistant", "Answer to: one"],
+      ["user", "two"],
+      ["assistant", "Answer to: two"],
+      ["user", "three"],
+    ]);
+    expect(model.requests.every((request) => request.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
+  }, 60_000);
+
+  it("conversation reset (the admin API behind smsctl) clears the memory", async () => {
+    const reset = await admin("/conversation/reset", { phone: OWNER });
+    expect(reset).toMatchObject({ status: 200, json: { cleared: 6 } });
+    expect(await post(inbound(OWNER, "fresh start"))).toBe(200);
+    await answered("fresh start");
+    expect(
+      model
+        .chats()
+        .at(-1)
+        ?.messages.map((message) => message.role),
+    ).toEqual(["system", "user"]);
+  }, 60_000);
+
+  it("a replay after a restart makes no second model call", async () => {
+    const captured = inbound("+15550001111", "only once");
+    expect(await post(captured)).toBe(200);
+    await answered("only once");
+    const calls = model.chats().length;
+    expect(await gateway.stop()).toBe(0);
+    gateway = await startGatewayProcess(env);
+    expect(await post(captured)).toBe(200);
+    // The same sender writes again: its turn is answered after the replay would have been.
+    expect(await post(inbound("+15550001111", "after the replay"))).toBe(200);
+    await answered("after the replay");
+    expect(model.chats().length).toBe(calls + 1);
+    expect(twilio.messages.filter((message) => message.body === "Answer to: only once")).toHaveLength(1);
+  }, 90_000);
+
+  it("a fault storm (429, 500, a timeout, malformed JSON, no choices) loses no turn and answers each once", async () => {
+    const faults = [
+      { kind: "http", status: 429 },
+      { kind: "http", status: 500 },
+      { kind: "timeout" },
+      { kind: "malformed-json" },
+      { kind: "no-choices" },
+    ] as const;
+    for (const fault of faults) model.injectFault(fault);
+    const texts = ["storm a", "storm b", "storm c", "storm d", "storm e", "storm f"];
+    const senders = ["+15550002001", "+15550002002", "+15550002003"];
+    for (const [index, text] of texts.entries()) {
+      expect(await post(inbound(senders[index % senders.length] ?? OWNER, text))).toBe(200);
+    }
+    for (const text of texts) await answered(text);
+    for (const text of texts) {
+      expect(twilio.messages.filter((message) => message.body === `Answer to: ${text}`)).toHaveLength(1);
+    }
+  }, 120_000);
+
+  it("an MMS image reaches the model as a data URL, fetched with the account's credentials", async () => {
+    const form = inbound("+15550003001", "what is this?", { MediaUrl0: "pending", MediaContentType0: "image/png" });
+    form.MediaUrl0 = twilio.addMedia({
+      accountSid: SID,
+      messageSid: form.MessageSid ?? "",
+      contentType: "image/png",
+      data: PNG,
+    });
+    expect(await post(form)).toBe(200);
+    await answered("what is this?");
+    const last = model.chats().at(-1)?.messages.at(-1)?.content;
+    expect(last).toEqual([
+      { type: "text", text: "what is this?" },
+      { type: "image_url", image_url: { url: `data:image/png;base64,${PNG.toString("base64")}` } },
+    ]);
+    expect(twilio.mediaDownloads.at(-1)).toMatchObject({ authorization: false });
+  }, 60_000);
+});

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type AgentDeps, answerTurn } from "../../lib/agent/answer-turn.ts";
+import { type ChatModel, ModelError, type ModelRequest } from "../../lib/agent/chat-model.ts";
+import { withoutMessages } from "../../lib/agent/conversation.ts";
+import { DEFAULT_SYSTEM_PROMPT } from "../../lib/agent/system-prompt.ts";
+import { silentLog } from "../../lib/log/log.ts";
+import type { Reply, Turn } from "../../lib/queue/messages.ts";
+import { ConversationStore } from "../../lib/store/conversation-store.ts";
+import { type Harness, startHarness } from "../support/flow-harness.ts";
+
+const SID = `AC${"2".repeat(32)}`;
+const OWNER = "+15557654321";
+
+/** A model that answers from a script and records what it was asked; the real connectors have their own suites. */
+class ScriptedModel implements ChatModel {
+  requests: ModelRequest[] = [];
+  script: Array<string | ModelError> = [];
+  async answer(request: ModelRequest) {
+    this.requests.push(request);
+    const next = this.script.shift() ?? `Answer to: ${request.message.text}`;
+    if (next instanceof ModelError) throw next;
+    return { text: next };
+  }
+}
+
+let turnCounter = 0;
+function turn(text: string, overrides: Partial<Turn> = {}): Turn {
+  const sid = `SM${(++turnCounter).toString(16).padStart(32, "0")}`;
+  return {
+    version: 1,
+    turnId: `default:${sid}`,
+    account: "default",
+    channel: "sms",
+    messageSid: sid,
+    from: OWNER,
+    to: "+15551234567",
+    text,
+    media: [],
+    receivedAt: "2026-12-02T12:00:00.000Z",
+    ...overrides,
+  };
+}
+
+describe("agent turns: memory, exactly once, failures (dynalite)", () => {
+  let h: Harness;
+  let model: ScriptedModel;
+  let published: Reply[];
+  let failPublish: boolean;
+  let deps: AgentDeps;
+  let conversations: ConversationStore;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      accountSid: SID,
+      authToken: "t",
+      fromNumber: "+15551234567",
+      dmPolicy: "allowlist",
+      allowFrom: [OWNER],
+      agent: { kind: "openai", baseUrl: "http://127.0.0.1:9/v1", model: "m", history: 4, failureReply: "Sorry!" },
+      accounts: { quiet: { fromNumber: "+15559990000", agent: { kind: "echo" } } },
+    });
+    conversations = new ConversationStore(h.aws.dynamo, h.aws.tableName);
+  });
+  afterAll(() => h.stop());
+  beforeEach(() => {
+    model = new ScriptedModel();
+    published = [];
+    failPublish = false;
+    deps = {
+      config: h.runtime,
+      conversations,
+      modelFor: () => model,
+      prepareMedia: async () => ({ images: [], lines: [] }),
+      publishReply: async (reply) => {
+        if (failPublish) {
+          failPublish = false;
+          throw new Error("SQS unavailable");
+        }
+        published.push(reply);
+      },
+      now: () => h.clock.now,
+      log: silentLog,
+      maxAttempts: 3,
+    };
+  });
+
+  it("asks the model with the SMS system prompt and the sender's id, and queues the answer as a reply", async () => {
+    const t = turn("hello");
+    expect(await answerTurn({ ...t, from: "+15550000001" }, deps)).toEqual({
+      kind: "answered",
+      replyId: `agent:${t.turnId}`,
+    });
+    expect(model.requests[0]).toEqual({
+      system: DEFAULT_SYSTEM_PROMPT,
+      history: [],
+      message: { text: "hello", images: [] },
+      user: "sms:default:+15550000001",
+    });
+    expect(published).toEqual([
+      expect.objectContaining({
+        replyId: `agent:${t.turnId}`,
+        to: "+15550000001",
+        text: "Answer to: hello",
+        inReplyTo: t.turnId,
+      }),
+    ]);
+  });
+
+  it("a conversation: the third request carries the first two exchanges, oldest first", async () => {
+    const from = "+15550000002";
+    for (const text of ["one", "two", "three"]) await answerTurn(turn(text, { from }), deps);
+    expect(model.requests[2]?.history).toEqual([
+      { role: "user", text: "one" },
+      { role: "assistant", text: "Answer to: one" },
+      { role: "user", text: "two" },
+      { role: "assistant", text: "Answer to: two" },
+    ]);
+  });
+
+  it("history is bounded by the account's setting (4 messages here)", async () => {
+    const from = "+15550000003";
+    for (const text of ["a", "b", "c", "d"]) await answerTurn(turn(text, { from }), deps);
+    expect(model.requests[3]?.history.map((message) => message.text)).toEqual([
+      "b",
+      "Answer to: b",
+      "c",
+      "Answer to: c",
+    ]);
+  });
+
+  it("a redelivered answered turn neither asks the model nor makes a second reply (same replyId again)", async () => {
+    const t = turn("once", { from: "+15550000004" });
+    await answerTurn(t, deps);
+    h.clock.now += 10 * 60_000; // past SQS's 5-minute dedupe window
+    expect(await answerTurn(t, deps)).toEqual({ kind: "already-handled", outcome: "answered" });
+    expect(model.requests).toHaveLength(1);
+    expect(new Set(published.map((reply) => reply.replyId)).size).toBe(1);
+  });
+
+  it("a crash between saving the answer and queueing it: the redelivery queues the saved answer, no model call", async () => {
+    const t = turn("crash", { from: "+15550000005" });
+    failPublish = true;
+    await expect(answerTurn(t, deps)).rejects.toThrow("SQS unavailable");
+    await answerTurn(t, deps);
+    expect(model.requests).toHaveLength(1);
+    expect(published.map((reply) => reply.text)).toEqual(["Answer to: crash"]);
+  });
+
+  it("two concurrent deliveries of one turn make one reply", async () => {
+    const t = turn("twice", { from: "+15550000006" });
+    await Promise.all([answerTurn(t, deps), answerTurn(t, deps)]);
+    // The loser finds the turn answered and queues the same reply again: same replyId, so one SMS.
+    expect(new Set(published.filter((reply) => reply.inReplyTo === t.turnId).map((reply) => reply.replyId))).toEqual(
+      new Set([`agent:${t.turnId}`]),
+    );
+  });
+
+  it("retryable failures are retried; after the last attempt the sender gets the failure reply, once", async () => {
+    const t = turn("flaky", { from: "+15550000007" });
+    model.script = [new ModelError("retryable", "500"), new ModelError("retryable", "429")];
+    expect(await answerTurn(t, deps)).toMatchObject({ kind: "retry-later", attempts: 1 });
+    expect(await answerTurn(t, deps)).toMatchObject({ kind: "retry-later", attempts: 2 });
+    model.script = [new ModelError("retryable", "timeout")];
+    expect(await answerTurn(t, deps)).toMatchObject({
+      kind: "failed",
+      reason: expect.stringMatching(/gave up after 3/),
+    });
+    expect(published.map((reply) => [reply.replyId, reply.text])).toEqual([[`agent-failed:${t.turnId}`, "Sorry!"]]);
+    expect(await answerTurn(t, deps)).toEqual({ kind: "already-handled", outcome: "failed" });
+    expect(model.requests).toHaveLength(3);
+  });
+
+  it("a refused request fails at once", async () => {
+    model.script = [new ModelError("terminal", "401 bad key")];
+    expect(await answerTurn(turn("x", { from: "+15550000008" }), deps)).toMatchObject({
+      kind: "failed",
+      reason: expect.stringMatching(/refused the request: 401 bad key/),
+    });
+  });
+
+  it("an empty answer sends nothing but still counts as answered", async () => {
+    model.script = [""];
+    const t = turn("say nothing", { from: "+15550000009" });
+    expect(await answerTurn(t, deps)).toEqual({ kind: "answered" });
+    expect(published).toEqual([]);
+    expect(await answerTurn(t, deps)).toEqual({ kind: "already-handled", outcome: "answered" });
+  });
+
+  it("the echo agent answers without a model, once", async () => {
+    const t = turn("hi", { account: "quiet", turnId: "quiet:SMx", from: "+15550000010" });
+    expect(await answerTurn(t, deps)).toEqual({ kind: "answered", replyId: "echo:quiet:SMx" });
+    expect(await answerTurn(t, deps)).toEqual({ kind: "already-handled", outcome: "answered" });
+    expect(new Set(published.map((reply) => `${reply.replyId} ${reply.text}`))).toEqual(
+      new Set(['echo:quiet:SMx You said: "hi"']),
+    );
+    expect(model.requests).toEqual([]);
+  });
+
+  it("clearing the memory keeps the record of answered turns", async () => {
+    const from = "+15550000011";
+    const t = turn("remember me", { from });
+    await answerTurn(t, deps);
+    const stored = await conversations.read("default", from, h.clock.now);
+    expect(await conversations.save("default", from, withoutMessages(stored), h.clock.now)).toBe(true);
+    expect((await conversations.read("default", from, h.clock.now)).messages).toEqual([]);
+    expect(await answerTurn(t, deps)).toEqual({ kind: "already-handled", outcome: "answered" });
+  });
+
+  it("memory is per account and sender: an RCS message shares it with the same number's SMS", async () => {
+    const from = "+15550000012";
+    await answerTurn(turn("by sms", { from }), deps);
+    await answerTurn(turn("by rcs", { from: `rcs:${from}`, channel: "rcs" }), deps);
+    expect(model.requests[1]?.history.map((message) => message.text)).toEqual(["by sms", "Answer to: by sms"]);
+    expect(published[1]?.to).toBe(`rcs:${from}`);
+  });
+});
