@@ -1,4 +1,5 @@
 import { type Harness, inboundSms, startHarness } from "../test/support/flow-harness.ts";
+import { type Counts, formatCounts, RequestTally, total } from "./request-tally.ts";
 
 // AWS requests one inbound webhook costs, path by path, counted at the SDK (every HTTP attempt, retries included)
 // while the real inbound use-case runs against dynalite and fauxqs.
@@ -12,8 +13,6 @@ const STEP_MS = 5_000;
 /** Past the pairing TTL, so an earlier run's pending request has expired and the next stranger gets a new one. */
 const PAST_PAIRING_TTL_MS = 61 * 60 * 1000;
 
-type Counts = Record<string, number>;
-
 export interface AwsRequestsRow {
   path: string;
   /** Requests of the first message the container handles. */
@@ -21,47 +20,6 @@ export interface AwsRequestsRow {
   steady: { dynamo: Counts; sqs: Counts };
   /** Runs after the first whose counts differed from the steady state (should be none). */
   irregularRuns: number;
-}
-
-/** Per-command tallies of the requests the two clients actually put on the wire. */
-class RequestTally {
-  dynamo: Counts = {};
-  sqs: Counts = {};
-
-  attach(h: Harness): void {
-    // finalizeRequest, low priority: after the retry middleware, so each attempt is counted once.
-    const options = { step: "finalizeRequest", priority: "low", name: "benchRequestCounter" } as const;
-    h.aws.dynamo.middlewareStack.add(
-      (next, context) => (args) => {
-        this.count(this.dynamo, context.commandName);
-        return next(args);
-      },
-      options,
-    );
-    h.aws.sqs.middlewareStack.add(
-      (next, context) => (args) => {
-        this.count(this.sqs, context.commandName);
-        return next(args);
-      },
-      options,
-    );
-  }
-
-  /** Counts what `action` sends, and only that (checks made afterwards are not counted). */
-  async during(action: () => Promise<unknown>): Promise<{ dynamo: Counts; sqs: Counts }> {
-    this.dynamo = {};
-    this.sqs = {};
-    await action();
-    const counted = { dynamo: this.dynamo, sqs: this.sqs };
-    this.dynamo = {};
-    this.sqs = {};
-    return counted;
-  }
-
-  private count(into: Counts, commandName: string | undefined): void {
-    const name = (commandName ?? "unknown").replace(/Command$/, "");
-    into[name] = (into[name] ?? 0) + 1;
-  }
 }
 
 interface PathScenario {
@@ -221,14 +179,6 @@ function mostCommon<T>(values: readonly T[]): T {
   if (!best) throw new Error("no values");
   return best.value;
 }
-
-const total = (counts: Counts) => Object.values(counts).reduce((sum, n) => sum + n, 0);
-const formatCounts = (counts: Counts) =>
-  Object.keys(counts).length === 0
-    ? "0"
-    : `${total(counts)} (${Object.entries(counts)
-        .map(([name, n]) => `${name}${n > 1 ? ` x${n}` : ""}`)
-        .join(", ")})`;
 
 export async function benchAwsRequests(): Promise<AwsRequestsRow[]> {
   const rows: AwsRequestsRow[] = [];

@@ -16,6 +16,7 @@ import { printTable } from "./print-table.ts";
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RUNS = 15;
 const INBOUND_GOAL_RATIO = 1.2;
+const AGENT_GOAL_RATIO = 1.3;
 const VARIANTS = ["real", "floor", "twilio"] as const;
 type Variant = (typeof VARIANTS)[number];
 
@@ -307,19 +308,27 @@ function printRows(rows: readonly ColdStartRow[]): void {
   }
 
   console.log("\nReference (from the task): importing the whole `twilio` package costs ~3.7 MB / ~190 ms.");
-  console.log(coldStartGoal(rows));
+  for (const line of coldStartGoals(rows)) console.log(line);
 }
 
-/** The verdict line: wall time decides, as the goal is stated; CPU time is given beside it as the steadier view. */
-export function coldStartGoal(rows: readonly ColdStartRow[]): string {
-  const inbound = rows.find((row) => row.fn === "inbound");
-  if (!inbound) return "GOAL MISSED: no inbound function was measured";
-  const wall = inbound.medianMs.real / inbound.medianMs.floor;
-  const cpu = inbound.medianCpuMs.real / inbound.medianCpuMs.floor;
-  const verdict = wall <= INBOUND_GOAL_RATIO ? "GOAL MET" : "GOAL MISSED";
-  const disagree = wall <= INBOUND_GOAL_RATIO !== cpu <= INBOUND_GOAL_RATIO ? "; wall and CPU disagree: noise" : "";
-  return (
-    `${verdict}: inbound cold load ${ms(inbound.medianMs.real)} is ${wall.toFixed(2)}x its floor ` +
-    `${ms(inbound.medianMs.floor)} (goal <= ${INBOUND_GOAL_RATIO}x; CPU time ${cpu.toFixed(2)}x${disagree})`
-  );
+/** Functions with a cold-start goal: their load time at most this many times their floor's. */
+const GOAL_RATIOS: ReadonlyArray<[FunctionName, number]> = [
+  ["inbound", INBOUND_GOAL_RATIO],
+  ["agent", AGENT_GOAL_RATIO],
+];
+
+/** The verdict lines: wall time decides, as the goals are stated; CPU time is given beside it as the steadier view. */
+export function coldStartGoals(rows: readonly ColdStartRow[]): string[] {
+  return GOAL_RATIOS.map(([fn, goal]) => {
+    const row = rows.find((candidate) => candidate.fn === fn);
+    if (!row) return `GOAL MISSED: no ${fn} function was measured`;
+    const wall = row.medianMs.real / row.medianMs.floor;
+    const cpu = row.medianCpuMs.real / row.medianCpuMs.floor;
+    const verdict = wall <= goal ? "GOAL MET" : "GOAL MISSED";
+    const disagree = wall <= goal !== cpu <= goal ? "; wall and CPU disagree: noise" : "";
+    return (
+      `${verdict}: ${fn} cold load ${ms(row.medianMs.real)} is ${wall.toFixed(2)}x its floor ` +
+      `${ms(row.medianMs.floor)} (goal <= ${goal}x; CPU time ${cpu.toFixed(2)}x${disagree})`
+    );
+  });
 }

@@ -1,5 +1,6 @@
+import { agentRequestsGoal, benchAgentRequests } from "./agent-requests.ts";
 import { awsRequestsGoal, benchAwsRequests } from "./aws-requests.ts";
-import { benchColdStart, coldStartGoal } from "./cold-start.ts";
+import { benchColdStart, coldStartGoals } from "./cold-start.ts";
 import { benchSegments } from "./segments.ts";
 
 // `npm run bench`: every benchmark in turn, then their goal lines together. A missed goal is printed (GOAL MISSED),
@@ -22,8 +23,9 @@ function segmentsGoals(totals: { ours: number; lowerBound: number; naive: number
 }
 
 const SECTIONS: ReadonlyArray<[title: string, run: () => Promise<string[]>]> = [
-  ["Cold start: bundle size and load time per function", async () => [coldStartGoal(await benchColdStart())]],
+  ["Cold start: bundle size and load time per function", async () => coldStartGoals(await benchColdStart())],
   ["AWS requests per inbound message", async () => [awsRequestsGoal(await benchAwsRequests())]],
+  ["AWS requests per answered turn, and the agent's memory", async () => agentRequestsGoal(await benchAgentRequests())],
   ["SMS segments billed for agent replies", async () => segmentsGoals(await benchSegments())],
 ];
 

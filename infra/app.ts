@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import { ConfigError } from "../lib/config/config-error.ts";
 import { configPathFrom, loadConfig } from "../lib/config/load.ts";
 import type { Env } from "../lib/config/resolve.ts";
+import { secretsOnAws } from "../lib/config/secret-notes.ts";
 import type { ResolvedConfig } from "../lib/config/types.ts";
 import { SmsChannelStack } from "./stack.ts";
 
@@ -50,7 +51,7 @@ function main(): void {
     );
     process.exit(1);
   }
-  for (const line of agentNotes(config)) console.warn(line);
+  for (const line of [...agentNotes(config), ...secretsOnAws(config)]) console.warn(line);
   const stackName = String(app.node.tryGetContext("stackName") ?? "SmsChannel");
   try {
     const apiGatewayLogRole = contextFlag(app, "apiGatewayLogRole");

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { maskPhone } from "../../lib/access/phone.ts";
 import { ConfigError } from "../../lib/config/config-error.ts";
 import { loadLocalConfig, toLocalRuntimeConfig } from "../../lib/config/local-config.ts";
+import { unsetEnvSecrets } from "../../lib/config/secret-notes.ts";
 import { describeSecretRef } from "../../lib/config/secret-ref.ts";
 import { loadOrCreateAdminToken } from "./admin-token.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     );
   }
   const config = loadLocalConfig(env, dataDir);
+  const unset = unsetEnvSecrets(config.resolved, env);
+  if (unset.length > 0) throw new StartupError(`cannot start:\n${unset.map((line) => `  - ${line}`).join("\n")}`);
   const { runtime, secretEnv } = toLocalRuntimeConfig(config.resolved);
   // fauxqs keeps queues in memory; the journal in the data dir keeps every accepted message across a crash, and
   // what it still holds is queued again here, before any handler runs.

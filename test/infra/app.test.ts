@@ -139,5 +139,29 @@ describe("infra/app.ts", () => {
       expect.arrayContaining(["WebhookUrl", "WebhookUrlSupport", "AdminUrl"]),
     );
     expect(readFileSync(templatePath, "utf8")).not.toContain("cli-token-5d2f");
+    // No agent configured: synth says, in one line per account, that the echo agent answers.
+    expect(result.stderr).toContain('Note: SMS account "default" has no agent in the config');
+    expect(result.stderr).toContain(
+      "Note: channels.sms.authToken (written in the config): on AWS the Twilio auth token",
+    );
+  });
+
+  it("retires -c echoAgent with a message saying where the agent is chosen", async () => {
+    const config = join(dir, "agent.json5");
+    writeFileSync(
+      config,
+      `{ channels: { sms: { accountSid: "${ACCOUNT_SID}", authToken: "t", fromNumber: "+15551234567" } } }`,
+    );
+    const result = await run(tsx, [appEntry], {
+      SMS_CONFIG: config,
+      CDK_CONTEXT_JSON: JSON.stringify({ echoAgent: "false" }),
+      CDK_OUTDIR: join(dir, "retired-out"),
+    });
+    const stacks = join(dir, "retired-out", "manifest.json");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      '-c echoAgent is retired: choose the agent in the config file. agent: { kind: "queue" }',
+    );
+    expect(existsSync(stacks)).toBe(false);
   });
 });

@@ -117,6 +117,18 @@ describe("a real agent behind the local gateway (npm start, OpenAI-compatible st
     expect(model.requests.every((request) => request.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
   }, 60_000);
 
+  it("one sender's turns are answered in arrival order, each seeing the ones before", async () => {
+    const sender = "+15550004001";
+    const texts = ["first", "second", "third", "fourth"];
+    for (const text of texts) expect(await post(inbound(sender, text))).toBe(200);
+    for (const text of texts) await answered(text);
+    const asked = model
+      .chats()
+      .filter((chat) => chat.user === `sms:default:${sender}`)
+      .map((chat) => chat.messages.filter((message) => message.role === "user").map((message) => message.content));
+    expect(asked).toEqual([["first"], ["first", "second"], ["first", "second", "third"], texts]);
+  }, 60_000);
+
   it("conversation reset (the admin API behind smsctl) clears the memory", async () => {
     const reset = await admin("/conversation/reset", { phone: OWNER });
     expect(reset).toMatchObject({ status: 200, json: { cleared: 6 } });

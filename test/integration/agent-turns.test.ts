@@ -170,6 +170,21 @@ describe("agent turns: memory, exactly once, failures (dynalite)", () => {
     expect(model.requests).toHaveLength(3);
   });
 
+  it("an empty failureReply sends nothing, and the turn still goes to the DLQ as failed", async () => {
+    const silent = {
+      ...deps,
+      config: {
+        ...h.runtime,
+        accounts: h.runtime.accounts.map((account) =>
+          account.agent.kind === "openai" ? { ...account, agent: { ...account.agent, failureReply: "" } } : account,
+        ),
+      },
+    };
+    model.script = [new ModelError("terminal", "404 no such model")];
+    expect(await answerTurn(turn("x", { from: "+15550000013" }), silent)).toMatchObject({ kind: "failed" });
+    expect(published).toEqual([]);
+  });
+
   it("a refused request fails at once", async () => {
     model.script = [new ModelError("terminal", "401 bad key")];
     expect(await answerTurn(turn("x", { from: "+15550000008" }), deps)).toMatchObject({

@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { startGatewayProcess } from "../support/local-gateway-process.ts";
+
+const SID = `AC${"5e".repeat(16)}`;
+
+function configFile(sms: string): { SMS_CONFIG: string; SMS_DATA_DIR: string } {
+  const dir = mkdtempSync(join(tmpdir(), "sms-refuse-"));
+  const path = join(dir, "sms.config.json5");
+  writeFileSync(path, `{ channels: { sms: { accountSid: "${SID}", fromNumber: "+15551234567", ${sms} } } }`);
+  return { SMS_CONFIG: path, SMS_DATA_DIR: join(dir, "data") };
+}
+
+/** The start fails: the message it printed, which must be the reason in plain words, with no stack trace. */
+async function refusal(env: Record<string, string>): Promise<string> {
+  const error = await startGatewayProcess(env).then(
+    async (gateway) => {
+      await gateway.stop();
+      throw new Error("the gateway started");
+    },
+    (failure: Error) => failure.message,
+  );
+  expect(error).toMatch(/gateway exited with 1/);
+  expect(error).not.toMatch(/\n\s+at /);
+  return error;
+}
+
+describe("the local gateway refuses to start, in one plain message", () => {
+  it("when a SecretRef names an environment variable that is not set", async () => {
+    const env = configFile(`authToken: { source: "env", id: "SMS_TEST_MISSING_TOKEN" },
+      agent: { kind: "openai", baseUrl: "http://127.0.0.1:9/v1", model: "m", apiKey: { source: "env", id: "SMS_TEST_MISSING_KEY" } }`);
+    const message = await refusal(env);
+    expect(message).toContain("channels.sms.authToken: environment variable SMS_TEST_MISSING_TOKEN is not set");
+    expect(message).toContain("channels.sms.agent.apiKey: environment variable SMS_TEST_MISSING_KEY is not set");
+  }, 60_000);
+
+  it("when SMS_ECHO_AGENT (retired) is set: the agent is chosen in the config", async () => {
+    const env = { ...configFile('authToken: "t"'), SMS_ECHO_AGENT: "off" };
+    expect(await refusal(env)).toContain(
+      'SMS_ECHO_AGENT is retired: the agent is chosen in the config file (agent: { kind: "queue" }',
+    );
+  }, 60_000);
+
+  it("starts without an agent and says in one line that the echo agent answers", async () => {
+    const gateway = await startGatewayProcess(configFile('authToken: "t"'));
+    try {
+      expect(gateway.output()).toContain("agent: the built-in echo agent (no agent in the config; see README, Agents)");
+    } finally {
+      await gateway.stop();
+    }
+  }, 60_000);
+});
