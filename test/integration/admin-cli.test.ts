@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGatewayServer } from "../../infra/local/http-gateway.ts";
 import type { AdminDeps } from "../../lib/admin/deps.ts";
 import { handleAdminRequest } from "../../lib/admin/handle-admin-request.ts";
+import { emptyConversation, withAnswer } from "../../lib/agent/conversation.ts";
 import type { CliIo } from "../../lib/cli/io.ts";
 import { runSmsctl } from "../../lib/cli/run.ts";
 import { loadConfig } from "../../lib/config/load.ts";
@@ -198,6 +199,38 @@ describe("smsctl against the local gateway", () => {
     expect(missing).toMatchObject({
       code: 1,
       err: `smsctl: phone: ${STRANGER} is not an approved sender of account "default"`,
+    });
+  });
+
+  it("shows and resets what the agent remembers of a sender", async () => {
+    const store = new ConversationStore(emulators.dynamo, emulators.tableName);
+    const remembered = withAnswer(emptyConversation(), {
+      turnId: "default:SM1",
+      userText: "what's the weather?",
+      reply: "Sunny, 21°C.",
+      history: 20,
+      nowMs: Date.UTC(2026, 11, 2, 12, 0, 0),
+    });
+    expect(await store.save("default", OWNER, remembered, Date.now())).toBe(true);
+
+    const shown = await smsctl("conversation", "show", "--phone", `sms:${OWNER}`);
+    expect(shown.out).toBe(
+      [
+        `Conversation of ${OWNER} with account "default" (agent echo, history 0; 1 turn(s) answered in the last 30 days)`,
+        "2026-12-02T12:00:00.000Z  them: what's the weather?",
+        "2026-12-02T12:00:00.000Z  agent: Sunny, 21°C.",
+      ].join("\n"),
+    );
+    expect((await smsctl("conversation", "reset", "--phone", OWNER)).out).toBe(
+      `Forgot 2 message(s) of ${OWNER} (account "default"); answered turns stay answered.`,
+    );
+    expect(JSON.parse((await smsctl("conversation", "show", "--phone", OWNER, "--json")).out)).toMatchObject({
+      messages: [],
+      turnsHandled: 1,
+    });
+    expect(await smsctl("conversation", "show", "--phone", "555")).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^smsctl: --phone: expected an E\.164 number/),
     });
   });
 
