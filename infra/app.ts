@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { agentNotes } from "../lib/config/agent-notes.ts";
 import { ConfigError } from "../lib/config/config-error.ts";
 import { configPathFrom, loadConfig } from "../lib/config/load.ts";
 import type { Env } from "../lib/config/resolve.ts";
@@ -64,16 +65,6 @@ function main(): void {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   }
   app.synth();
-}
-
-/** One line per account that names no agent: the echo agent answers it, which is rarely what a deploy wants. */
-export function agentNotes(config: ResolvedConfig): string[] {
-  return config.accounts
-    .filter((account) => account.enabled && !account.agentConfigured)
-    .map(
-      (account) =>
-        `Note: SMS account "${account.id}" has no agent in the config; the built-in echo agent answers it (README, Agents).`,
-    );
 }
 
 /** Context from the command line arrives as a string: accept both -c nag=false and a JSON false in cdk.json. */

@@ -1,6 +1,7 @@
 import { Aws, Duration, Fn, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as apigateway from "aws-cdk-lib/aws-apigateway";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -54,8 +55,11 @@ export const STACK_SECRET_PROVIDER = "stack";
 /** The same for an agent's API key, mapped in SMS_AGENT_API_KEY_SECRET_ARNS. */
 export const STACK_AGENT_KEY_PROVIDER = "stack-agent-key";
 
-/** Turns go to their DLQ after this many receives; the agent dead-letters a failing turn itself, with its reason. */
-const TURNS_MAX_RECEIVE_COUNT = 5;
+/**
+ * The agent dead-letters a failing turn itself, with its reason, after 4 attempts; SQS's own redrive (no reason) is
+ * only the backstop for crashes, so it leaves room for a few of them beside those attempts.
+ */
+const TURNS_MAX_RECEIVE_COUNT = 10;
 /** Failed Twilio attempts after which the outbound function parks a reply in the DLQ itself, with its reason. */
 const OUTBOUND_MAX_ATTEMPTS = 5;
 /**
@@ -270,7 +274,14 @@ export class SmsChannel extends Construct {
     if (agent) {
       // One turn per invocation: a model call takes seconds, and the function's timeout is sized for one.
       agent.addEventSource(new SqsEventSource(this.turnsQueue, { batchSize: 1, reportBatchItemFailures: true }));
-      this.grantTable(agent, "GetItem", "UpdateItem"); // the conversation item: memory and answered turns
+      // Only the conversation items (pk CONV#…): memory and answered turns.
+      agent.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+          resources: [this.table.tableArn],
+          conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["CONV#*"] } },
+        }),
+      );
       this.repliesQueue.grant(agent, "sqs:SendMessage");
       this.turnsDlq.grant(agent, "sqs:SendMessage");
       const keyResources = config.accounts.flatMap((account) => {

@@ -1,3 +1,5 @@
+import { PROFILE_REGIONS, profilePrefix } from "../../lib/config/bedrock-profiles.ts";
+
 /**
  * The resources `bedrock:InvokeModel` must name for one configured `modelId`, with no wildcard: a foundation model
  * in the Region called; an inference profile plus the foundation model in every Region the profile routes to
@@ -6,24 +8,6 @@
  * (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html); a Region listed that a
  * profile never uses only grants a call that cannot happen.
  */
-const PROFILE_REGIONS: Readonly<Record<string, readonly string[]>> = {
-  us: ["us-east-1", "us-east-2", "us-west-1", "us-west-2"],
-  "us-gov": ["us-gov-east-1", "us-gov-west-1"],
-  ca: ["ca-central-1", "ca-west-1"],
-  eu: ["eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3"],
-  apac: [
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-southeast-4",
-  ],
-  jp: ["ap-northeast-1", "ap-northeast-3"],
-  au: ["ap-southeast-2", "ap-southeast-4"],
-};
 
 export interface BedrockArnContext {
   partition: string;
@@ -56,8 +40,6 @@ export function bedrockInvokeResources(modelId: string, context: BedrockArnConte
   return [foundationModel(modelId, region)];
 }
 
-/** `us.anthropic.…`, `eu.…`, `global.…`: a system-defined cross-Region inference profile. */
 function isProfileId(modelId: string): boolean {
-  const prefix = modelId.split(".")[0] ?? "";
-  return prefix === "global" || prefix in PROFILE_REGIONS;
+  return profilePrefix(modelId) !== undefined;
 }

@@ -1,5 +1,5 @@
 import { ConfigError } from "../../lib/config/config-error.ts";
-import { DEFAULT_ACCOUNT_ID } from "../../lib/config/policy.ts";
+import { accountKeyPath } from "../../lib/config/policy.ts";
 import type { ResolvedAccount } from "../../lib/config/types.ts";
 
 export interface WebhookRoute {
@@ -35,8 +35,4 @@ export function webhookRoutes(enabled: ResolvedAccount[]): WebhookRoute[] {
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return routes;
-}
-
-export function accountKeyPath(accountId: string): string {
-  return accountId === DEFAULT_ACCOUNT_ID ? "channels.sms" : `channels.sms.accounts.${accountId}`;
 }

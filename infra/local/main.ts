@@ -12,10 +12,12 @@ import { describeAgent } from "./describe-agent.ts";
 import { startEmbeddedAws } from "./embedded-aws.ts";
 import { QUEUE_JOURNAL_FILE } from "./embedded-sqs.ts";
 import { createGatewayServer } from "./http-gateway.ts";
-import { placeholderCredentialsEnv } from "./local-aws-credentials.ts";
 import { startQueuePoller } from "./queue-poller.ts";
 import { StartupError } from "./startup-error.ts";
 import { startTwilioStandIn } from "./twilio-stand-in.ts";
+
+/** Turns answered at once locally; a laptop's model server is the limit long before this is. */
+const AGENT_LOCAL_CONCURRENCY = 4;
 
 /**
  * `npm start`: the same handlers as on AWS, wired to an HTTP server on 127.0.0.1, dynalite (on disk) and fauxqs,
@@ -72,8 +74,7 @@ async function main(): Promise<void> {
     SMS_MAX_ATTEMPTS: env.SMS_MAX_ATTEMPTS || "5",
     AWS_ENDPOINT_URL_DYNAMODB: aws.dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: aws.sqsEndpoint,
-    AWS_REGION: env.AWS_REGION || "us-east-1",
-    ...placeholderCredentialsEnv(env),
+    SMS_EMBEDDED_ENGINES: "1",
     POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL || "WARN",
     ...(standIn ? { TWILIO_API_BASE_URL: standIn.url } : {}),
   });
@@ -119,6 +120,10 @@ async function main(): Promise<void> {
             functionName: "agent",
             handler: agent,
             onError,
+            // As on AWS (batch size 1, one invocation per message group): a slow answer to one sender does not
+            // hold up the others.
+            batchSize: 1,
+            concurrency: AGENT_LOCAL_CONCURRENCY,
           }),
         ]
       : []),

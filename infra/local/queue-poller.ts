@@ -11,6 +11,10 @@ export interface PollerOptions {
   functionName: string;
   handler: SqsHandler;
   onError?: (error: unknown) => void;
+  /** Records per invocation, as the event source mapping's BatchSize (default 10). */
+  batchSize?: number;
+  /** Invocations at once (default 1). FIFO group locks keep one sender's turns in order across them. */
+  concurrency?: number;
 }
 
 /**
@@ -20,7 +24,7 @@ export interface PollerOptions {
  */
 export function startQueuePoller(options: PollerOptions): { stop(): Promise<void> } {
   let running = true;
-  const loop = (async () => {
+  const loop = async () => {
     while (running) {
       try {
         await pollOnce(options);
@@ -29,11 +33,12 @@ export function startQueuePoller(options: PollerOptions): { stop(): Promise<void
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
-  })();
+  };
+  const loops = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, loop);
   return {
     async stop() {
       running = false;
-      await loop;
+      await Promise.all(loops);
     },
   };
 }
@@ -42,7 +47,7 @@ export async function pollOnce(options: PollerOptions): Promise<number> {
   const received = await options.sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: options.queueUrl,
-      MaxNumberOfMessages: 10,
+      MaxNumberOfMessages: options.batchSize ?? 10,
       WaitTimeSeconds: 1,
       MessageSystemAttributeNames: ["All"],
       MessageAttributeNames: ["All"],

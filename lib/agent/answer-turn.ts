@@ -5,7 +5,15 @@ import type { Log } from "../log/log.ts";
 import type { Reply, Turn } from "../queue/messages.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
 import { type ChatModel, ModelError, type ModelImage } from "./chat-model.ts";
-import { type Conversation, handledTurn, withAnswer, withAttempt, withFailure } from "./conversation.ts";
+import {
+  answeredTurn,
+  type Conversation,
+  cutAt,
+  RESEND_WINDOW_MS,
+  withAnswer,
+  withAttempt,
+  withoutAttempts,
+} from "./conversation.ts";
 import { echoText } from "./echo-agent.ts";
 import { DEFAULT_SYSTEM_PROMPT } from "./system-prompt.ts";
 
@@ -25,7 +33,7 @@ export interface AgentDeps {
 
 export type TurnOutcome =
   | { kind: "answered"; replyId?: string }
-  | { kind: "already-handled"; outcome: "answered" | "failed" }
+  | { kind: "already-answered" }
   /** The model kept failing, or refused the request: the failure reply (if any) is queued, the turn is done. */
   | { kind: "failed"; reason: string }
   | { kind: "retry-later"; reason: string; attempts: number };
@@ -41,9 +49,10 @@ const MAX_REPLY_CHARS = 20_000;
 const SAVE_ROUNDS = 3;
 
 /**
- * Answers one turn at most once: the sender's conversation item says whether it was handled, and the answer is
+ * Answers one turn at most once: the sender's conversation item says whether it was answered, and the answer is
  * saved there (with the conversation memory) before the reply is queued, so a redelivery after a crash re-queues
- * the same reply (same replyId, so it is sent once) instead of asking the model again.
+ * the same reply (same replyId, so it is sent once) instead of asking the model again. Two deliveries at the same
+ * moment may both ask the model; the optimistic lock lets one answer through.
  */
 export async function answerTurn(turn: Turn, deps: AgentDeps): Promise<TurnOutcome> {
   const account = deps.config.accounts.find((candidate) => candidate.id === turn.account);
@@ -55,11 +64,14 @@ export async function answerTurn(turn: Turn, deps: AgentDeps): Promise<TurnOutco
   const logFields = { account: account.id, from: maskPhone(turn.from), turnId: turn.turnId };
   for (let round = 1; ; round++) {
     const conversation = await deps.conversations.read(account.id, number, deps.now());
-    const earlier = handledTurn(conversation, turn.turnId);
+    const earlier = answeredTurn(conversation, turn.turnId);
     if (earlier) {
-      if (earlier.reply) await deps.publishReply(replyFor(turn, account, earlier.outcome, earlier.reply));
-      deps.log.info("turn already handled; not answering again", { ...logFields, outcome: earlier.outcome });
-      return { kind: "already-handled", outcome: earlier.outcome };
+      // Queued again only soon after (a crash between saving and queueing): a replay weeks later sends nothing.
+      if (earlier.reply?.trim() && earlier.at > deps.now() - RESEND_WINDOW_MS) {
+        await deps.publishReply(replyFor(turn, account, "answered", earlier.reply));
+      }
+      deps.log.info("turn already answered; not answering again", logFields);
+      return { kind: "already-answered" };
     }
     const decided = await decide(turn, account, conversation, deps);
     if (decided.kind === "retry-later") {
@@ -68,6 +80,7 @@ export async function answerTurn(turn: Turn, deps: AgentDeps): Promise<TurnOutco
     }
     if (await deps.conversations.save(account.id, number, decided.next, deps.now())) {
       const reply = replyFor(turn, account, decided.outcome, decided.reply);
+      // The failure notice has its own replyId, so a redelivery before the turn reaches the DLQ sends it once.
       if (reply.text.trim() !== "") await deps.publishReply(reply);
       return finish(decided, reply, deps, logFields);
     }
@@ -108,7 +121,7 @@ async function decide(
       user: `sms:${account.id}:${numberOf(turn.from)}`,
       ...(agent.maxTokens ? { maxTokens: agent.maxTokens } : {}),
     });
-    const reply = answer.text.length > MAX_REPLY_CHARS ? answer.text.slice(0, MAX_REPLY_CHARS) : answer.text;
+    const reply = answer.text.length > MAX_REPLY_CHARS ? cutAt(answer.text, MAX_REPLY_CHARS) : answer.text;
     const next = withAnswer(conversation, { turnId: turn.turnId, userText, reply, history: agent.history, nowMs });
     return { kind: "answer", outcome: "answered", reply, next };
   } catch (error) {
@@ -122,8 +135,13 @@ async function decide(
       error.kind === "terminal"
         ? `the model refused the request: ${error.message}`
         : `gave up after ${attempts} attempts: ${error.message}`;
-    const next = withFailure(conversation, { turnId: turn.turnId, reply: agent.failureReply, nowMs });
-    return { kind: "fail", outcome: "failed", reply: agent.failureReply, reason, next };
+    return {
+      kind: "fail",
+      outcome: "failed",
+      reply: agent.failureReply,
+      reason,
+      next: withoutAttempts(conversation, turn.turnId),
+    };
   }
 }
 

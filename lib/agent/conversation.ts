@@ -5,11 +5,11 @@ import type { ChatMessage } from "./chat-model.ts";
  * DynamoDB item, so answering a turn is one read and one write. Pure: the store only loads and saves it.
  */
 export interface Conversation {
-  /** Oldest first; at most `history` of them, and at most MAX_HISTORY_CHARS of text. */
+  /** Oldest first; at most `history` of them, and at most MAX_HISTORY_BYTES of JSON. */
   messages: ConversationMessage[];
-  /** Turns handled in the last 30 days (bounded), newest last. */
-  turns: HandledTurn[];
-  /** Failed attempts of turns not yet handled. */
+  /** Turns answered in the last 30 days (at most MAX_REMEMBERED_TURNS), newest last. */
+  turns: AnsweredTurn[];
+  /** Failed attempts of turns not yet answered. */
   attempts: Record<string, number>;
   /** Optimistic lock: the stored version this copy was read at (0: not stored yet). */
   version: number;
@@ -19,28 +19,36 @@ export interface ConversationMessage extends ChatMessage {
   at: number;
 }
 
-export interface HandledTurn {
+export interface AnsweredTurn {
   turnId: string;
   at: number;
-  outcome: "answered" | "failed";
-  /** The reply sent, kept for the newest few turns so a crash between saving and sending can send it again. */
+  /** The reply, kept for turns answered within RESEND_WINDOW_MS so a crash before it was queued loses nothing. */
   reply?: string;
 }
 
-/** Past messages kept whatever `history` says, so one long answer cannot grow the item without bound. */
-export const MAX_HISTORY_CHARS = 16_000;
 /** A turn is answered at most once within this window. */
 export const TURN_MEMORY_MS = 30 * 24 * 3600 * 1000;
+/**
+ * How long an answered turn's reply may be queued again when the turn comes back: long enough for a redelivery after
+ * a crash (the turns queue's visibility is 12 minutes), short of the outbound side's 14-day record of replyIds, so
+ * a replay weeks later is dropped instead of being texted again.
+ */
+export const RESEND_WINDOW_MS = 24 * 3600 * 1000;
 /** Bounds the item under a flood; a sender's 500th-previous turn is older than any realistic redelivery. */
 export const MAX_REMEMBERED_TURNS = 500;
-/** Replies kept for a resend after a crash: redeliveries come within minutes. */
-const REPLIES_KEPT = 3;
+/**
+ * Budgets in bytes of JSON, which is what counts against DynamoDB's 400 KB item limit (an emoji or a control
+ * character costs up to 12 bytes escaped): memory, kept replies, and the longest single message remembered.
+ */
+export const MAX_HISTORY_BYTES = 96_000;
+const MAX_KEPT_REPLY_BYTES = 160_000;
+const MAX_MESSAGE_CHARS = 4_000;
 
 export function emptyConversation(): Conversation {
   return { messages: [], turns: [], attempts: {}, version: 0 };
 }
 
-export function handledTurn(conversation: Conversation, turnId: string): HandledTurn | undefined {
+export function answeredTurn(conversation: Conversation, turnId: string): AnsweredTurn | undefined {
   return conversation.turns.find((turn) => turn.turnId === turnId);
 }
 
@@ -50,31 +58,23 @@ export function withAnswer(
   input: { turnId: string; userText: string; reply: string; history: number; nowMs: number },
 ): Conversation {
   const exchange: ConversationMessage[] = [
-    { role: "user", text: input.userText, at: input.nowMs },
-    { role: "assistant", text: input.reply, at: input.nowMs },
+    { role: "user", text: forMemory(input.userText), at: input.nowMs },
+    { role: "assistant", text: forMemory(input.reply), at: input.nowMs },
   ];
+  const { [input.turnId]: _done, ...attempts } = conversation.attempts;
+  const recent = conversation.turns.filter(
+    (earlier) => earlier.turnId !== input.turnId && earlier.at > input.nowMs - TURN_MEMORY_MS,
+  );
+  const turns = keepReplies([...recent, { turnId: input.turnId, at: input.nowMs, reply: input.reply }], input.nowMs);
   return {
-    ...withHandled(
-      conversation,
-      { turnId: input.turnId, at: input.nowMs, outcome: "answered", reply: input.reply },
-      input.nowMs,
-    ),
+    ...conversation,
+    attempts,
+    turns: turns.slice(-MAX_REMEMBERED_TURNS),
     messages: trimHistory([...conversation.messages, ...exchange], input.history),
   };
 }
 
-/** The conversation after `turnId` failed for good: recorded so a redelivery sends no second failure reply. */
-export function withFailure(
-  conversation: Conversation,
-  input: { turnId: string; reply: string; nowMs: number },
-): Conversation {
-  return withHandled(
-    conversation,
-    { turnId: input.turnId, at: input.nowMs, outcome: "failed", reply: input.reply },
-    input.nowMs,
-  );
-}
-
+/** One more failed attempt at `turnId`. */
 export function withAttempt(conversation: Conversation, turnId: string): Conversation {
   return {
     ...conversation,
@@ -82,37 +82,63 @@ export function withAttempt(conversation: Conversation, turnId: string): Convers
   };
 }
 
-/** Memory cleared (`smsctl conversation reset`); the handled turns stay, so nothing is answered twice. */
+/**
+ * The conversation after `turnId` failed for good: its attempts are forgotten and it is not recorded as answered,
+ * so an operator's redrive from the dead-letter queue asks the model again.
+ */
+export function withoutAttempts(conversation: Conversation, turnId: string): Conversation {
+  const { [turnId]: _failed, ...attempts } = conversation.attempts;
+  return { ...conversation, attempts };
+}
+
+/** Memory cleared (`smsctl conversation reset`); the answered turns stay, so nothing is answered twice. */
 export function withoutMessages(conversation: Conversation): Conversation {
   return { ...conversation, messages: [] };
 }
 
-function withHandled(conversation: Conversation, turn: HandledTurn, nowMs: number): Conversation {
-  const recent = conversation.turns.filter(
-    (earlier) => earlier.turnId !== turn.turnId && earlier.at > nowMs - TURN_MEMORY_MS,
-  );
-  const turns = [...recent, turn].slice(-MAX_REMEMBERED_TURNS);
-  const { [turn.turnId]: _done, ...attempts } = conversation.attempts;
-  return {
-    ...conversation,
-    attempts,
-    turns: turns.map((kept, index) => {
-      if (index >= turns.length - REPLIES_KEPT || kept.reply === undefined) return kept;
-      const { reply: _reply, ...withoutReply } = kept;
+/** Replies stay only for recent turns, newest first within the byte budget. */
+function keepReplies(turns: AnsweredTurn[], nowMs: number): AnsweredTurn[] {
+  let budget = MAX_KEPT_REPLY_BYTES;
+  return turns
+    .reverse()
+    .map((turn) => {
+      if (turn.reply === undefined) return turn;
+      const bytes = jsonBytes(turn.reply);
+      if (turn.at > nowMs - RESEND_WINDOW_MS && bytes <= budget) {
+        budget -= bytes;
+        return turn;
+      }
+      const { reply: _reply, ...withoutReply } = turn;
       return withoutReply;
-    }),
-  };
+    })
+    .reverse();
 }
 
-/** The newest `history` messages that fit MAX_HISTORY_CHARS, starting with a user message (as models expect). */
+/** The newest `history` messages that fit MAX_HISTORY_BYTES, starting with a user message (as models expect). */
 export function trimHistory(messages: readonly ConversationMessage[], history: number): ConversationMessage[] {
   const kept: ConversationMessage[] = [];
-  let chars = 0;
+  let bytes = 0;
   for (const message of [...messages].reverse()) {
-    if (kept.length >= history || chars + message.text.length > MAX_HISTORY_CHARS) break;
+    const size = jsonBytes(message.text);
+    if (kept.length >= history || bytes + size > MAX_HISTORY_BYTES) break;
     kept.unshift(message);
-    chars += message.text.length;
+    bytes += size;
   }
   while (kept[0]?.role === "assistant") kept.shift();
   return kept;
+}
+
+/** A very long message is remembered by its start, so one of them cannot push the rest of the memory out. */
+function forMemory(text: string): string {
+  return text.length <= MAX_MESSAGE_CHARS ? text : `${cutAt(text, MAX_MESSAGE_CHARS)}…`;
+}
+
+/** The first `length` UTF-16 units of `text`, without splitting a surrogate pair. */
+export function cutAt(text: string, length: number): string {
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(length - 1)) ? length - 1 : length;
+  return text.slice(0, end);
+}
+
+function jsonBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text));
 }

@@ -1,4 +1,5 @@
 import type { AgentFields } from "./agent-schema.ts";
+import { PROFILE_REGIONS, profilePrefix } from "./bedrock-profiles.ts";
 import type { ConfigIssue } from "./config-error.ts";
 import type { SecretRef } from "./secret-ref.ts";
 import type { InlineSecret } from "./types.ts";
@@ -41,6 +42,9 @@ export function resolveAgent(fields: AgentFields | undefined, path: string, issu
     failureReply: fields.failureReply ?? DEFAULT_FAILURE_REPLY,
   };
   if (fields.kind === "bedrock") {
+    for (const [key, problem] of bedrockProblems(fields.modelId, fields.region)) {
+      issues.push({ path: `${path}.${key}`, message: problem });
+    }
     return {
       kind: "bedrock",
       modelId: fields.modelId,
@@ -87,8 +91,26 @@ export function checkOneTurnsConsumer(
   }
 }
 
-/** A key in the URL would be logged with it and sent wherever it points; it belongs in apiKey. */
+/**
+ * A key in the URL would be logged with it and sent wherever it points (it belongs in apiKey); a query string or
+ * fragment would end up before the `/chat/completions` appended to the path.
+ */
 function credentialsIn(baseUrl: string): string | null {
   const url = new URL(baseUrl);
-  return url.username || url.password ? "expected no user:password in the URL: put the key in apiKey" : null;
+  if (url.username || url.password) return "expected no user:password in the URL: put the key in apiKey";
+  if (url.search || url.hash) return "expected no query string or fragment: /chat/completions is appended to the path";
+  return null;
+}
+
+/** One exact model the function's role may call, and a profile called from a Region of its own geography. */
+function bedrockProblems(modelId: string, region: string | undefined): Array<[string, string]> {
+  if (/[*?]/.test(modelId)) {
+    return [["modelId", "expected one model, without wildcards (the function may call exactly what is configured)"]];
+  }
+  const prefix = profilePrefix(modelId);
+  const regions = prefix === undefined || prefix === "global" ? undefined : PROFILE_REGIONS[prefix];
+  if (region !== undefined && regions !== undefined && !regions.includes(region)) {
+    return [["region", `a ${prefix}. inference profile is called from one of its Regions: ${regions.join(", ")}`]];
+  }
+  return [];
 }

@@ -10,7 +10,7 @@ export const AGENT_KINDS = ["openai", "bedrock", "echo", "queue"] as const;
 
 /** A non-empty string the agent cannot do without; missing or empty, the message says what is expected. */
 const required = (expected: string) =>
-  z.string({ error: `required: expected ${expected}` }).min(1, `required: expected ${expected}`);
+  z.string({ error: `required: expected ${expected}` }).regex(/\S/, `required: expected ${expected}`);
 
 /** What every model-backed agent may set. */
 const modelFields = {

@@ -1,4 +1,4 @@
-import { DEFAULT_ACCOUNT_ID } from "./policy.ts";
+import { accountKeyPath } from "./policy.ts";
 import type { SecretRef } from "./secret-ref.ts";
 import type { InlineSecret, ResolvedConfig } from "./types.ts";
 
@@ -14,7 +14,7 @@ export function configuredSecrets(config: ResolvedConfig): ConfiguredSecret[] {
   return config.accounts
     .filter((account) => account.enabled)
     .flatMap((account) => {
-      const base = account.id === DEFAULT_ACCOUNT_ID ? "channels.sms" : `channels.sms.accounts.${account.id}`;
+      const base = accountKeyPath(account.id);
       const key = account.agent.kind === "openai" ? account.agent.apiKey : undefined;
       return [
         { path: `${base}.authToken`, what: `the Twilio auth token of account "${account.id}"`, ref: account.authToken },

@@ -83,7 +83,13 @@ const STACK_SECRET_MAPS: Readonly<Record<string, string>> = {
 function extractValue(raw: string, secretId: string, field: SecretField): string {
   const trimmed = raw.trim();
   if (trimmed.startsWith("{")) {
-    const parsed = JSON.parse(trimmed) as Record<string, unknown>;
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(trimmed) as Record<string, unknown>;
+    } catch {
+      // JSON.parse's own message quotes the text around the error, which would be part of the secret.
+      throw new Error(`secret ${secretId}: starts with "{" but is not valid JSON`);
+    }
     const value = parsed[field];
     if (typeof value !== "string" || value === "") {
       throw new Error(`secret ${secretId}: JSON secret needs a non-empty "${field}" field`);

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { embeddedEngineSettings } from "../aws/embedded-engine-settings.ts";
 
 /**
  * One client per container. The endpoint comes from the SDK's standard settings (AWS_ENDPOINT_URL_DYNAMODB points
@@ -7,6 +8,6 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 let shared: DynamoDBClient | undefined;
 
 export function dynamoClient(): DynamoDBClient {
-  shared ??= new DynamoDBClient({});
+  shared ??= new DynamoDBClient(embeddedEngineSettings());
   return shared;
 }

@@ -1,5 +1,6 @@
 import type { ChatModel } from "../agent/chat-model.ts";
 import type { MediaFetcher } from "../agent/media-fetch.ts";
+import { loadedOnFirstUse, withKeyRefresh } from "../agent/model-decorators.ts";
 import { createOpenAiChatModel } from "../agent/openai-chat-model.ts";
 import type { TurnRecordDeps } from "../agent/process-turn-record.ts";
 import { prepareTurnMedia } from "../agent/turn-media.ts";
@@ -10,7 +11,6 @@ import { visibilityPostponer } from "../queue/postpone.ts";
 import { sqsClient } from "../queue/sqs-client.ts";
 import { ConversationStore } from "../store/conversation-store.ts";
 import { dynamoClient } from "../store/dynamo-client.ts";
-import { bedrockModelFor } from "./bedrock.ts";
 import { log } from "./logger.ts";
 import { requiredEnv } from "./memo.ts";
 import { publisher } from "./queues.ts";
@@ -54,14 +54,16 @@ function modelFor(account: RuntimeAccount): ChatModel {
   let model: ChatModel;
   if (agent.kind === "openai") {
     const apiKey = agent.apiKey;
-    model = createOpenAiChatModel({
+    const connector = createOpenAiChatModel({
       baseUrl: agent.baseUrl,
       model: agent.model,
       apiKey: async () => (apiKey ? secrets().resolve(apiKey, "apiKey") : undefined),
       timeoutMs: agent.timeoutMs,
     });
+    model = withKeyRefresh(connector, () => apiKey && secrets().invalidate(apiKey));
   } else if (agent.kind === "bedrock") {
-    model = bedrockModelFor(agent);
+    // Loaded on first use: an OpenAI-only or echo deployment never evaluates the Bedrock client at cold start.
+    model = loadedOnFirstUse(async () => (await import("./bedrock.ts")).bedrockModelFor(agent));
   } else {
     throw new Error(`account "${account.id}": agent kind "${agent.kind}" has no model`);
   }

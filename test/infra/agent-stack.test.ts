@@ -5,7 +5,7 @@ const ACCOUNT = { accountSid: ACCOUNT_SID, authToken: "inline-token-1234567890",
 const INLINE_KEY = "sk-inline-key-never-in-the-template-0123";
 const KEY_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:openai-key-AbC123";
 
-type Statement = { Action: string | string[]; Resource: unknown };
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 type Json = Record<string, unknown>;
 
 function agentOf(sms: Record<string, unknown>) {
@@ -93,7 +93,25 @@ describe("the agent function", { timeout: 120_000 }, () => {
       expect(resources).toContain(`bedrock:${region}::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0`);
     }
     expect(resources).toContain(profileArn);
-    for (const statement of statements) expect([statement.Resource].flat()).not.toContain("*");
+    // No wildcard anywhere in a resource: not "*", not "foundation-model/*", not a Region or account left open.
+    for (const statement of statements) {
+      expect(
+        JSON.stringify([statement.Resource].flat().filter((resource) => JSON.stringify(resource).includes("*"))),
+      ).toBe("[]");
+    }
+  });
+
+  it("may read and write only the conversation items of the table", () => {
+    const { statements } = agentOf({ ...ACCOUNT, agent: { kind: "echo" } });
+    const table = statements.filter((statement) =>
+      [statement.Action].flat().some((action) => action.startsWith("dynamodb:")),
+    );
+    expect(table).toEqual([
+      expect.objectContaining({
+        Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["CONV#*"] } },
+      }),
+    ]);
   });
 
   it("one agent function answers every account, whatever its kind", () => {

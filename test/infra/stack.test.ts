@@ -161,7 +161,7 @@ describe("SmsChannelStack", () => {
     expect(propsOf(turnsQueue)).toMatchObject({
       ...common,
       VisibilityTimeout: 720,
-      RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [id(turnsDlq), "Arn"] }, maxReceiveCount: 5 },
+      RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [id(turnsDlq), "Arn"] }, maxReceiveCount: 10 },
     });
     expect(propsOf(repliesQueue)).toMatchObject({
       ...common,

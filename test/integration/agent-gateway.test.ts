@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
 import { twilioSignature } from "../../lib/twilio/signature.ts";
 import { type GatewayProcess, startGatewayProcess, waitFor } from "../support/local-gateway-process.ts";
-import { type OpenAiStandIn, startOpenAiStandIn } from "../support/openai-stand-in.ts";
+import { echoLastUserText, type OpenAiStandIn, startOpenAiStandIn } from "../support/openai-stand-in.ts";
 
 const SID = `AC${"4d".repeat(16)}`;
 const TOKEN = "agent-gateway-token";
@@ -42,6 +42,13 @@ describe("a real agent behind the local gateway (npm start, OpenAI-compatible st
   let gateway: GatewayProcess;
   let env: Record<string, string>;
   let dataDir: string;
+  // Answers to texts starting "hold" wait until the test releases them: a slow model for one sender.
+  const held: Array<() => void> = [];
+  const responder = async (chat: Parameters<typeof echoLastUserText>[0]) => {
+    const answer = echoLastUserText(chat);
+    if (answer.startsWith("Answer to: hold")) await new Promise<void>((release) => held.push(release));
+    return answer;
+  };
 
   async function post(params: Record<string, string>): Promise<number> {
     const url = `${gateway.baseUrl}/webhooks/sms`;
@@ -74,7 +81,7 @@ describe("a real agent behind the local gateway (npm start, OpenAI-compatible st
 
   beforeAll(async () => {
     twilio = await startTwilioStandIn({ accounts: { [SID]: TOKEN } });
-    model = await startOpenAiStandIn({ model: "llama3.2", apiKey: API_KEY });
+    model = await startOpenAiStandIn({ model: "llama3.2", apiKey: API_KEY, responder });
     const dir = mkdtempSync(join(tmpdir(), "sms-agent-"));
     dataDir = join(dir, "data");
     const configPath = join(dir, "sms.config.json5");
@@ -83,7 +90,7 @@ describe("a real agent behind the local gateway (npm start, OpenAI-compatible st
       `{ channels: { sms: { accountSid: "${SID}", authToken: "${TOKEN}", fromNumber: "${TWILIO_NUMBER}",
          dmPolicy: "open", allowFrom: ["*"],
          agent: { kind: "openai", baseUrl: "${model.baseUrl}", model: "llama3.2", apiKey: "${API_KEY}",
-                  timeoutMs: 1500, history: 10 } } } }`,
+                  timeoutMs: 5000, history: 10 } } } }`,
     );
     env = {
       SMS_CONFIG: configPath,
@@ -94,6 +101,7 @@ describe("a real agent behind the local gateway (npm start, OpenAI-compatible st
     gateway = await startGatewayProcess(env);
   }, 90_000);
   afterAll(async () => {
+    for (const release of held) release();
     await gateway?.stop();
     await model?.close();
     await twilio?.close();
@@ -127,6 +135,18 @@ describe("a real agent behind the local gateway (npm start, OpenAI-compatible st
       .filter((chat) => chat.user === `sms:default:${sender}`)
       .map((chat) => chat.messages.filter((message) => message.role === "user").map((message) => message.content));
     expect(asked).toEqual([["first"], ["first", "second"], ["first", "second", "third"], texts]);
+  }, 60_000);
+
+  it("a slow answer to one sender does not hold up another sender's", async () => {
+    expect(await post(inbound("+15550005001", "hold on"))).toBe(200);
+    await waitFor("the held request at the model", () => held.length === 1 || undefined);
+    expect(await post(inbound("+15550005002", "meanwhile"))).toBe(200);
+    await answered("meanwhile");
+    // Still waiting on the first sender's answer (one turn at a time would have timed it out before this one).
+    expect(model.openRequests()).toBe(1);
+    expect(twilio.messages.some((message) => message.body === "Answer to: hold on")).toBe(false);
+    held.shift()?.();
+    await answered("hold on");
   }, 60_000);
 
   it("conversation reset (the admin API behind smsctl) clears the memory", async () => {

@@ -1,3 +1,4 @@
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AgentDeps, answerTurn } from "../../lib/agent/answer-turn.ts";
 import { type ChatModel, ModelError, type ModelRequest } from "../../lib/agent/chat-model.ts";
@@ -132,7 +133,7 @@ describe("agent turns: memory, exactly once, failures (dynalite)", () => {
     const t = turn("once", { from: "+15550000004" });
     await answerTurn(t, deps);
     h.clock.now += 10 * 60_000; // past SQS's 5-minute dedupe window
-    expect(await answerTurn(t, deps)).toEqual({ kind: "already-handled", outcome: "answered" });
+    expect(await answerTurn(t, deps)).toEqual({ kind: "already-answered" });
     expect(model.requests).toHaveLength(1);
     expect(new Set(published.map((reply) => reply.replyId)).size).toBe(1);
   });
@@ -155,7 +156,7 @@ describe("agent turns: memory, exactly once, failures (dynalite)", () => {
     );
   });
 
-  it("retryable failures are retried; after the last attempt the sender gets the failure reply, once", async () => {
+  it("retryable failures are retried; after the last attempt the sender gets the failure reply", async () => {
     const t = turn("flaky", { from: "+15550000007" });
     model.script = [new ModelError("retryable", "500"), new ModelError("retryable", "429")];
     expect(await answerTurn(t, deps)).toMatchObject({ kind: "retry-later", attempts: 1 });
@@ -166,8 +167,46 @@ describe("agent turns: memory, exactly once, failures (dynalite)", () => {
       reason: expect.stringMatching(/gave up after 3/),
     });
     expect(published.map((reply) => [reply.replyId, reply.text])).toEqual([[`agent-failed:${t.turnId}`, "Sorry!"]]);
-    expect(await answerTurn(t, deps)).toEqual({ kind: "already-handled", outcome: "failed" });
     expect(model.requests).toHaveLength(3);
+    // Redriven from the DLQ (after the operator fixed the endpoint), the failed turn is asked afresh and answered.
+    expect(await answerTurn(t, deps)).toMatchObject({ kind: "answered" });
+    expect(published.map((reply) => reply.replyId)).toEqual([`agent-failed:${t.turnId}`, `agent:${t.turnId}`]);
+  });
+
+  it("a replay weeks later finds the turn answered and sends nothing (its reply record at the outbound side is gone)", async () => {
+    const t = turn("old", { from: "+15550000014" });
+    await answerTurn(t, deps);
+    h.clock.now += 20 * 24 * 3600 * 1000;
+    published = [];
+    expect(await answerTurn(t, deps)).toEqual({ kind: "already-answered" });
+    expect(published).toEqual([]);
+    expect(model.requests).toHaveLength(1);
+  });
+
+  it("one very long answer is remembered by its start and does not push the rest of the memory out", async () => {
+    const from = "+15550000015";
+    model.script = ["short", "x".repeat(19_000)];
+    await answerTurn(turn("q1", { from }), deps);
+    await answerTurn(turn("q2", { from }), deps);
+    await answerTurn(turn("q3", { from }), deps);
+    const history = model.requests[2]?.history ?? [];
+    expect(history.map((message) => message.text.length)).toEqual([2, 5, 2, 4001]);
+  });
+
+  it("memory stays within DynamoDB's item limit whatever the text (bytes, not characters)", async () => {
+    const from = "+15550000016";
+    const heavy = "\u0001🚀".repeat(6_000);
+    model.script = [heavy, heavy, heavy, heavy];
+    for (const text of [heavy, heavy, heavy, heavy]) await answerTurn(turn(text, { from }), deps);
+    const item = await h.aws.dynamo.send(
+      new GetItemCommand({ TableName: h.aws.tableName, Key: { pk: { S: `CONV#default#${from}` }, sk: { S: "CONV" } } }),
+    );
+    const bytes = Object.values(item.Item ?? {}).reduce(
+      (sum, value) => sum + Buffer.byteLength(value.S ?? value.N ?? ""),
+      0,
+    );
+    expect(bytes).toBeLessThan(300_000);
+    expect(published).toHaveLength(4);
   });
 
   it("an empty failureReply sends nothing, and the turn still goes to the DLQ as failed", async () => {
@@ -198,13 +237,13 @@ describe("agent turns: memory, exactly once, failures (dynalite)", () => {
     const t = turn("say nothing", { from: "+15550000009" });
     expect(await answerTurn(t, deps)).toEqual({ kind: "answered" });
     expect(published).toEqual([]);
-    expect(await answerTurn(t, deps)).toEqual({ kind: "already-handled", outcome: "answered" });
+    expect(await answerTurn(t, deps)).toEqual({ kind: "already-answered" });
   });
 
   it("the echo agent answers without a model, once", async () => {
     const t = turn("hi", { account: "quiet", turnId: "quiet:SMx", from: "+15550000010" });
     expect(await answerTurn(t, deps)).toEqual({ kind: "answered", replyId: "echo:quiet:SMx" });
-    expect(await answerTurn(t, deps)).toEqual({ kind: "already-handled", outcome: "answered" });
+    expect(await answerTurn(t, deps)).toEqual({ kind: "already-answered" });
     expect(new Set(published.map((reply) => `${reply.replyId} ${reply.text}`))).toEqual(
       new Set(['echo:quiet:SMx You said: "hi"']),
     );
@@ -218,7 +257,7 @@ describe("agent turns: memory, exactly once, failures (dynalite)", () => {
     const stored = await conversations.read("default", from, h.clock.now);
     expect(await conversations.save("default", from, withoutMessages(stored), h.clock.now)).toBe(true);
     expect((await conversations.read("default", from, h.clock.now)).messages).toEqual([]);
-    expect(await answerTurn(t, deps)).toEqual({ kind: "already-handled", outcome: "answered" });
+    expect(await answerTurn(t, deps)).toEqual({ kind: "already-answered" });
   });
 
   it("memory is per account and sender: an RCS message shares it with the same number's SMS", async () => {

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { twilioSignature } from "../../lib/twilio/signature.ts";
 import { startGatewayProcess } from "../support/local-gateway-process.ts";
 
 const SID = `AC${"5e".repeat(16)}`;
@@ -41,6 +42,38 @@ describe("the local gateway refuses to start, in one plain message", () => {
     expect(await refusal(env)).toContain(
       'SMS_ECHO_AGENT is retired: the agent is chosen in the config file (agent: { kind: "queue" }',
     );
+  }, 60_000);
+
+  it("serves on a machine whose AWS config has a Region but no credentials (the embedded engines need none)", async () => {
+    const home = mkdtempSync(join(tmpdir(), "sms-home-"));
+    mkdirSync(join(home, ".aws"));
+    writeFileSync(join(home, ".aws", "config"), "[default]\nregion = eu-west-1\n");
+    const env = {
+      ...configFile('authToken: "t", dmPolicy: "open", allowFrom: ["*"]'),
+      HOME: home,
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+      AWS_SESSION_TOKEN: "",
+      AWS_PROFILE: "",
+      AWS_REGION: "",
+    };
+    const gateway = await startGatewayProcess(env);
+    try {
+      const url = `${gateway.baseUrl}/webhooks/sms`;
+      const sid = `SM${"9".repeat(32)}`;
+      const params = { MessageSid: sid, AccountSid: SID, From: "+15557654321", To: "+15551234567", Body: "hi" };
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "X-Twilio-Signature": twilioSignature("t", url, params),
+        },
+        body: new URLSearchParams(params).toString(),
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await gateway.stop();
+    }
   }, 60_000);
 
   it("starts without an agent and says in one line that the echo agent answers", async () => {

@@ -87,6 +87,8 @@ export interface OpenAiStandIn {
   requests: RecordedRequest[];
   /** The requests that passed every check, in arrival order. */
   chats(): StandInChatRequest[];
+  /** Requests not yet answered whose client is still waiting (a client that gave up closes its connection). */
+  openRequests(): number;
   setResponder(responder: Responder): void;
   injectFault(fault: OpenAiFault): void;
   clearFaults(): void;
@@ -164,7 +166,12 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions): Promise
     }
   }
 
+  let open = 0;
   const server = createServer((req, res) => {
+    open += 1;
+    res.once("close", () => {
+      open -= 1;
+    });
     handle(req, res).catch(() => {
       const failure = { status: 500, message: "stand-in failure", type: "server_error", param: null, code: null };
       sendJson(res, 500, errorBody(failure));
@@ -184,6 +191,7 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions): Promise
     baseUrl: `${url}${basePath}`,
     requests,
     chats: () => requests.flatMap((request) => (request.chat ? [request.chat] : [])),
+    openRequests: () => open,
     setResponder(next) {
       responder = next;
     },

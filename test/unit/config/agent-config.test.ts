@@ -82,6 +82,26 @@ describe("config: agent", () => {
     expect(issuesOf(sms({ ...ACCOUNT, agent: { ...OLLAMA, baseUrl: "https://me:sk-1@gw.example/v1" } }))).toEqual([
       "channels.sms.agent.baseUrl: expected no user:password in the URL: put the key in apiKey",
     ]);
+    expect(
+      issuesOf(sms({ ...ACCOUNT, agent: { ...OLLAMA, baseUrl: "https://x.openai.azure.com/v1?api-version=1" } })),
+    ).toEqual([
+      "channels.sms.agent.baseUrl: expected no query string or fragment: /chat/completions is appended to the path",
+    ]);
+    expect(issuesOf(sms({ ...ACCOUNT, agent: { ...OLLAMA, model: "  " } }))).toEqual([
+      "channels.sms.agent.model: required: expected a model name, e.g. gpt-4o-mini, llama3.2 or openclaw:main",
+    ]);
+    for (const modelId of ["*", "anthropic.*", "arn:aws:bedrock:*:*:foundation-model/*"]) {
+      expect(issuesOf(sms({ ...ACCOUNT, agent: { kind: "bedrock", modelId } }))).toEqual([
+        "channels.sms.agent.modelId: expected one model, without wildcards (the function may call exactly what is configured)",
+      ]);
+    }
+    expect(
+      issuesOf(
+        sms({ ...ACCOUNT, agent: { kind: "bedrock", modelId: "us.amazon.nova-lite-v1:0", region: "eu-west-1" } }),
+      ),
+    ).toEqual([
+      "channels.sms.agent.region: a us. inference profile is called from one of its Regions: us-east-1, us-east-2, us-west-1, us-west-2",
+    ]);
     expect(issuesOf(sms({ ...ACCOUNT, agent: { kind: "bedrock", modelId: "m", region: "Mars" } }))).toEqual([
       "channels.sms.agent.region: expected an AWS region such as us-east-1",
     ]);

@@ -68,6 +68,17 @@ describe("SecretResolver", () => {
     );
   });
 
+  it("never quotes a secret's text when it is broken JSON", async () => {
+    const store = fakeStore({ broken: '{"apiKey": sk-proj-SECRETVALUE}' });
+    const resolver = new SecretResolver(store.fetcher, {});
+    const error = await resolver.resolve({ source: "aws", id: "broken" }).then(
+      () => undefined,
+      (caught: unknown) => caught as Error,
+    );
+    expect(error?.message).toBe('secret broken: starts with "{" but is not valid JSON');
+    expect(error?.message).not.toContain("sk-proj");
+  });
+
   it("refreshIfOlderThan re-reads only a value older than the floor", async () => {
     const store = fakeStore({ s: "old" });
     const clock = { now: 0 };
