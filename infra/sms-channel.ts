@@ -9,6 +9,7 @@ import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { toRuntimeConfig } from "../lib/config/runtime.ts";
+import { TURNS_MAX_RECEIVE_COUNT } from "../lib/config/turn-timing.ts";
 import type { ResolvedAccount, ResolvedConfig } from "../lib/config/types.ts";
 import type { FunctionName } from "./bundle-options.ts";
 import { deploysAgent, grantBedrockModels } from "./channel/agent.ts";
@@ -55,11 +56,6 @@ export const STACK_SECRET_PROVIDER = "stack";
 /** The same for an agent's API key, mapped in SMS_AGENT_API_KEY_SECRET_ARNS. */
 export const STACK_AGENT_KEY_PROVIDER = "stack-agent-key";
 
-/**
- * The agent dead-letters a failing turn itself, with its reason, after 4 attempts; SQS's own redrive (no reason) is
- * only the backstop for crashes, so it leaves room for a few of them beside those attempts.
- */
-const TURNS_MAX_RECEIVE_COUNT = 10;
 /** Failed Twilio attempts after which the outbound function parks a reply in the DLQ itself, with its reason. */
 const OUTBOUND_MAX_ATTEMPTS = 5;
 /**

@@ -4,6 +4,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { agentTimeoutSeconds } from "../../lib/config/turn-timing.ts";
 import type { ResolvedConfig } from "../../lib/config/types.ts";
 import { bundleFunction } from "../bundle.ts";
 import type { FunctionName } from "../bundle-options.ts";
@@ -20,24 +21,11 @@ export const FUNCTION_SIZING: Record<Exclude<FunctionName, "agent">, FunctionSiz
   admin: { memorySize: 256, timeout: Duration.seconds(30), description: "Operator API for smsctl (IAM-signed)" },
 };
 
-/** Room for the turn's media downloads, two DynamoDB requests and the reply beside the model call itself. */
-const AGENT_OVERHEAD_SECONDS = 30;
-const AGENT_MIN_TIMEOUT_SECONDS = 120;
-
-/**
- * The agent answers one turn per invocation (batch size 1), so its timeout is one model call plus overhead: about
- * two minutes, more when an account's `timeoutMs` asks for longer. 512 MB: five 3.75 MB images, base64-encoded into
- * one request, stay far below it.
- */
+/** 512 MB: five 3.75 MB images, base64-encoded into one request, stay far below it. */
 export function agentSizing(config: ResolvedConfig): FunctionSizing {
-  const longestModelMs = Math.max(
-    0,
-    ...config.accounts.map((account) => (account.agent.kind === "openai" ? account.agent.timeoutMs : 60_000)),
-  );
-  const seconds = Math.max(AGENT_MIN_TIMEOUT_SECONDS, Math.ceil(longestModelMs / 1000) + AGENT_OVERHEAD_SECONDS);
   return {
     memorySize: 512,
-    timeout: Duration.seconds(seconds),
+    timeout: Duration.seconds(agentTimeoutSeconds(config)),
     description: "Agent: turns to the configured model (or echo), answers to the replies queue",
   };
 }

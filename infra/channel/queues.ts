@@ -1,9 +1,7 @@
 import { Duration } from "aws-cdk-lib";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-
-/** AWS's advice for SQS event sources: visibility at least six times the consumer's timeout. */
-export const VISIBILITY_PER_TIMEOUT = 6;
+import { VISIBILITY_PER_TIMEOUT } from "../../lib/config/turn-timing.ts";
 
 /** A FIFO queue and its FIFO DLQ, encrypted, TLS only, deduplicating on the producers' explicit ids. */
 export function fifoQueueWithDlq(

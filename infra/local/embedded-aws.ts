@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import dynalite from "dynalite";
+import type { VisibilityTimeouts } from "./channel-queues.ts";
 import { LOCAL_REGION, type QueueUrls, startEmbeddedSqs } from "./embedded-sqs.ts";
 
 export { LOCAL_REGION, type QueueUrls } from "./embedded-sqs.ts";
@@ -33,8 +34,11 @@ export interface EmbeddedAwsOptions {
   queueJournalDir?: string;
   tableName?: string;
   queuePrefix?: string;
-  /** Seconds a received message stays invisible; short locally so retries are seen quickly. */
-  visibilityTimeoutSeconds?: number;
+  /**
+   * Seconds a received message stays invisible: short locally so retries are seen quickly (default 10), except that
+   * the turns queue must outlast the agent's longest turn, as on AWS.
+   */
+  visibilityTimeoutSeconds?: VisibilityTimeouts;
 }
 
 /**

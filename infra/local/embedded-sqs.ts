@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp } from "fauxqs";
-import { createChannelQueues, type QueueUrls, queueNames, REDRIVE } from "./channel-queues.ts";
+import { createChannelQueues, type QueueUrls, queueNames, REDRIVE, type VisibilityTimeouts } from "./channel-queues.ts";
 import { type FauxqsApp, inspectQueue, type SqsCall, sqsCaller } from "./fauxqs-access.ts";
 import { refuseQueryProtocol } from "./query-protocol-refusal.ts";
 import { QueueJournal } from "./queue-journal.ts";
@@ -23,7 +23,7 @@ export const LEGACY_SNAPSHOT_FILE = "queued-messages.json";
 
 export interface EmbeddedSqsOptions {
   queuePrefix: string;
-  visibilityTimeoutSeconds: number;
+  visibilityTimeoutSeconds: VisibilityTimeouts;
   /** Folder for the queue journal; without it the queues live in memory only. */
   journalDir?: string;
 }

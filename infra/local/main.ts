@@ -6,6 +6,7 @@ import { ConfigError } from "../../lib/config/config-error.ts";
 import { loadLocalConfig, toLocalRuntimeConfig } from "../../lib/config/local-config.ts";
 import { unsetEnvSecrets } from "../../lib/config/secret-notes.ts";
 import { describeSecretRef } from "../../lib/config/secret-ref.ts";
+import { agentTimeoutSeconds, VISIBILITY_PER_TIMEOUT } from "../../lib/config/turn-timing.ts";
 import { loadOrCreateAdminToken } from "./admin-token.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { describeAgent } from "./describe-agent.ts";
@@ -16,6 +17,8 @@ import { startQueuePoller } from "./queue-poller.ts";
 import { StartupError } from "./startup-error.ts";
 import { startTwilioStandIn } from "./twilio-stand-in.ts";
 
+/** How long a received reply stays hidden locally: short, so a retry after a failure is seen quickly. */
+const LOCAL_VISIBILITY_SECONDS = 10;
 /** Turns answered at once locally; a laptop's model server is the limit long before this is. */
 const AGENT_LOCAL_CONCURRENCY = 4;
 
@@ -45,7 +48,15 @@ async function main(): Promise<void> {
   const { runtime, secretEnv } = toLocalRuntimeConfig(config.resolved);
   // fauxqs keeps queues in memory; the journal in the data dir keeps every accepted message across a crash, and
   // what it still holds is queued again here, before any handler runs.
-  const aws = await startEmbeddedAws({ dynamoPath: join(dataDir, "dynamodb"), queueJournalDir: dataDir });
+  const aws = await startEmbeddedAws({
+    dynamoPath: join(dataDir, "dynamodb"),
+    queueJournalDir: dataDir,
+    // Replies come back quickly after a failure; a turn stays hidden for as long as the agent may work on it.
+    visibilityTimeoutSeconds: {
+      turns: agentTimeoutSeconds(config.resolved) * VISIBILITY_PER_TIMEOUT,
+      others: LOCAL_VISIBILITY_SECONDS,
+    },
+  });
   const journalPath = join(dataDir, QUEUE_JOURNAL_FILE);
   const adminToken = loadOrCreateAdminToken(dataDir);
 

@@ -12,7 +12,8 @@ export interface ConversationView {
   /** Past messages sent with each request (the account's `history`). */
   history: number;
   messages: Array<{ role: "user" | "assistant"; text: string; at: string }>;
-  /** Turns answered (or failed) in the last 30 days; they are never answered again, even after a reset. */
+  /** Turns answered (or failed) in the last 30 days; they are never answered again, even after a reset (a failed
+   * one is asked afresh only when an operator redrives it from the dead-letter queue). */
   turnsHandled: number;
 }
 

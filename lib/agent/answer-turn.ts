@@ -6,13 +6,14 @@ import type { Reply, Turn } from "../queue/messages.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
 import { type ChatModel, ModelError, type ModelImage } from "./chat-model.ts";
 import {
+  type AnsweredTurn,
   answeredTurn,
   type Conversation,
   cutAt,
   RESEND_WINDOW_MS,
   withAnswer,
   withAttempt,
-  withoutAttempts,
+  withFailure,
 } from "./conversation.ts";
 import { echoText } from "./echo-agent.ts";
 import { DEFAULT_SYSTEM_PROMPT } from "./system-prompt.ts";
@@ -52,9 +53,10 @@ const SAVE_ROUNDS = 3;
  * Answers one turn at most once: the sender's conversation item says whether it was answered, and the answer is
  * saved there (with the conversation memory) before the reply is queued, so a redelivery after a crash re-queues
  * the same reply (same replyId, so it is sent once) instead of asking the model again. Two deliveries at the same
- * moment may both ask the model; the optimistic lock lets one answer through.
+ * moment may both ask the model; the optimistic lock lets one answer through. `receiveCount` is the queue's
+ * count for this delivery: a failed turn back on its first receive was redriven on purpose and is asked afresh.
  */
-export async function answerTurn(turn: Turn, deps: AgentDeps): Promise<TurnOutcome> {
+export async function answerTurn(turn: Turn, deps: AgentDeps, receiveCount = 1): Promise<TurnOutcome> {
   const account = deps.config.accounts.find((candidate) => candidate.id === turn.account);
   if (!account) throw new UnanswerableTurn(`turn.account: no account "${turn.account}" is configured`);
   if (account.agent.kind === "queue") {
@@ -65,14 +67,8 @@ export async function answerTurn(turn: Turn, deps: AgentDeps): Promise<TurnOutco
   for (let round = 1; ; round++) {
     const conversation = await deps.conversations.read(account.id, number, deps.now());
     const earlier = answeredTurn(conversation, turn.turnId);
-    if (earlier) {
-      // Queued again only soon after (a crash between saving and queueing): a replay weeks later sends nothing.
-      if (earlier.reply?.trim() && earlier.at > deps.now() - RESEND_WINDOW_MS) {
-        await deps.publishReply(replyFor(turn, account, "answered", earlier.reply));
-      }
-      deps.log.info("turn already answered; not answering again", logFields);
-      return { kind: "already-answered" };
-    }
+    if (earlier && !(earlier.failed && receiveCount === 1))
+      return handledBefore(turn, account, earlier, deps, logFields);
     const decided = await decide(turn, account, conversation, deps);
     if (decided.kind === "retry-later") {
       await deps.conversations.save(account.id, number, decided.next, deps.now());
@@ -86,6 +82,26 @@ export async function answerTurn(turn: Turn, deps: AgentDeps): Promise<TurnOutco
     }
     if (round >= SAVE_ROUNDS) throw new Error(`conversation ${account.id}: kept changing under ${turn.turnId}`);
   }
+}
+
+/** A turn handled on an earlier delivery: its reply (or failure notice) queued again if recent, nothing asked. */
+async function handledBefore(
+  turn: Turn,
+  account: RuntimeAccount,
+  earlier: AnsweredTurn,
+  deps: AgentDeps,
+  logFields: Record<string, unknown>,
+): Promise<TurnOutcome> {
+  const outcome = earlier.failed ? "failed" : "answered";
+  // Queued again only soon after (a crash between saving and queueing): a replay weeks later sends nothing.
+  if (earlier.reply?.trim() && earlier.at > deps.now() - RESEND_WINDOW_MS) {
+    await deps.publishReply(replyFor(turn, account, outcome, earlier.reply));
+  }
+  if (earlier.failed) {
+    return { kind: "failed", reason: "the model could not answer it on an earlier delivery (see that delivery's log)" };
+  }
+  deps.log.info("turn already answered; not answering again", logFields);
+  return { kind: "already-answered" };
 }
 
 type Decision =
@@ -140,7 +156,7 @@ async function decide(
       outcome: "failed",
       reply: agent.failureReply,
       reason,
-      next: withoutAttempts(conversation, turn.turnId),
+      next: withFailure(conversation, { turnId: turn.turnId, notice: agent.failureReply, nowMs }),
     };
   }
 }

@@ -24,6 +24,8 @@ export interface AnsweredTurn {
   at: number;
   /** The reply, kept for turns answered within RESEND_WINDOW_MS so a crash before it was queued loses nothing. */
   reply?: string;
+  /** The model could not answer: `reply` is the failure notice, and an operator's redrive may ask again. */
+  failed?: true;
 }
 
 /** A turn is answered at most once within this window. */
@@ -61,17 +63,32 @@ export function withAnswer(
     { role: "user", text: forMemory(input.userText), at: input.nowMs },
     { role: "assistant", text: forMemory(input.reply), at: input.nowMs },
   ];
-  const { [input.turnId]: _done, ...attempts } = conversation.attempts;
-  const recent = conversation.turns.filter(
-    (earlier) => earlier.turnId !== input.turnId && earlier.at > input.nowMs - TURN_MEMORY_MS,
-  );
-  const turns = keepReplies([...recent, { turnId: input.turnId, at: input.nowMs, reply: input.reply }], input.nowMs);
   return {
-    ...conversation,
-    attempts,
-    turns: turns.slice(-MAX_REMEMBERED_TURNS),
+    ...withTurn(conversation, { turnId: input.turnId, at: input.nowMs, reply: input.reply }),
     messages: trimHistory([...conversation.messages, ...exchange], input.history),
   };
+}
+
+/**
+ * The conversation after `turnId` failed for good: recorded with its failure notice, so a redelivery (a crash before
+ * the turn reached the dead-letter queue) sends the same notice instead of asking the model again. The memory is
+ * unchanged.
+ */
+export function withFailure(
+  conversation: Conversation,
+  input: { turnId: string; notice: string; nowMs: number },
+): Conversation {
+  return withTurn(conversation, { turnId: input.turnId, at: input.nowMs, reply: input.notice, failed: true });
+}
+
+/** `turn` recorded as handled (replacing an earlier record of it), its attempts forgotten, old turns dropped. */
+function withTurn(conversation: Conversation, turn: AnsweredTurn): Conversation {
+  const { [turn.turnId]: _done, ...attempts } = conversation.attempts;
+  const recent = conversation.turns.filter(
+    (earlier) => earlier.turnId !== turn.turnId && earlier.at > turn.at - TURN_MEMORY_MS,
+  );
+  const turns = keepReplies([...recent, turn], turn.at);
+  return { ...conversation, attempts, turns: turns.slice(-MAX_REMEMBERED_TURNS) };
 }
 
 /** One more failed attempt at `turnId`. */
@@ -80,15 +97,6 @@ export function withAttempt(conversation: Conversation, turnId: string): Convers
     ...conversation,
     attempts: { ...conversation.attempts, [turnId]: (conversation.attempts[turnId] ?? 0) + 1 },
   };
-}
-
-/**
- * The conversation after `turnId` failed for good: its attempts are forgotten and it is not recorded as answered,
- * so an operator's redrive from the dead-letter queue asks the model again.
- */
-export function withoutAttempts(conversation: Conversation, turnId: string): Conversation {
-  const { [turnId]: _failed, ...attempts } = conversation.attempts;
-  return { ...conversation, attempts };
 }
 
 /** Memory cleared (`smsctl conversation reset`); the answered turns stay, so nothing is answered twice. */

@@ -18,12 +18,18 @@ export function withKeyRefresh(model: ChatModel, forgetKey: () => void): ChatMod
   };
 }
 
-/** A connector built on first use, so a deployment that never calls it never loads its client at cold start. */
+/**
+ * A connector built on first use, so a deployment that never calls it never loads its client at cold start. A load
+ * that failed is tried again on the next call rather than failing every turn for the life of the container.
+ */
 export function loadedOnFirstUse(load: () => Promise<ChatModel>): ChatModel {
   let loaded: Promise<ChatModel> | undefined;
   return {
     async answer(request) {
-      loaded ??= load();
+      loaded ??= load().catch((error: unknown) => {
+        loaded = undefined;
+        throw error;
+      });
       return (await loaded).answer(request);
     },
   };

@@ -34,7 +34,7 @@ export async function processTurnRecord(
   }
   let outcome: TurnOutcome;
   try {
-    outcome = await answerTurn(turn, deps);
+    outcome = await answerTurn(turn, deps, Number(record.attributes.ApproximateReceiveCount) || 1);
   } catch (error) {
     if (error instanceof UnanswerableTurn) return deadLetter(record, error.message, deps);
     throw error;

@@ -2,7 +2,7 @@ import { normalisePhoneTarget } from "../access/phone.ts";
 import { checkOneTurnsConsumer, resolveAgent } from "./agent-config.ts";
 import { ConfigError, type ConfigIssue } from "./config-error.ts";
 import { type AccountFields, checkConfigFile, type SmsSection } from "./file-schema.ts";
-import { DEFAULT_ACCOUNT_ID, DEFAULT_RATE_LIMITS, DEFAULT_WEBHOOK_PATH } from "./policy.ts";
+import { accountKeyPath, DEFAULT_ACCOUNT_ID, DEFAULT_RATE_LIMITS, DEFAULT_WEBHOOK_PATH } from "./policy.ts";
 import type { ResolvedAccount, ResolvedConfig } from "./types.ts";
 import { checkPublicWebhookUrl } from "./webhook-url.ts";
 
@@ -86,7 +86,7 @@ function resolveSection(
 
   checkDistinctPaths(accounts, issues);
   checkOneTurnsConsumer(
-    accounts.map((account) => ({ ...account, agentPath: `${accountPath(account.id)}.agent` })),
+    accounts.map((account) => ({ ...account, agentPath: `${accountKeyPath(account.id)}.agent` })),
     issues,
   );
   const chosenDefault = defaultAccount ?? accounts[0]?.id ?? DEFAULT_ACCOUNT_ID;
@@ -275,17 +275,13 @@ function normaliseAllowFrom(entries: readonly unknown[], path: string, issues: C
   return out;
 }
 
-function accountPath(id: string): string {
-  return id === DEFAULT_ACCOUNT_ID ? SECTION : `${SECTION}.accounts.${id}`;
-}
-
 function checkDistinctPaths(accounts: ResolvedAccount[], issues: ConfigIssue[]): void {
   const owners = new Map<string, string>();
   for (const account of accounts) {
     const owner = owners.get(account.webhookPath);
     if (owner !== undefined) {
       issues.push({
-        path: `${accountPath(account.id)}.webhookPath`,
+        path: `${accountKeyPath(account.id)}.webhookPath`,
         message: `"${account.webhookPath}" is already used by account "${owner}"; each account needs its own path`,
       });
     } else {

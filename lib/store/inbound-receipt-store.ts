@@ -2,10 +2,11 @@ import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk
 
 /**
  * How long a message sid is remembered. Twilio's signature has no timestamp, so a captured webhook stays valid
- * forever; SQS FIFO only deduplicates for 5 minutes. Twilio's own retries come within minutes; a week covers any
- * replay worth worrying about for the price of one small item (TTL deletes it for free).
+ * forever; SQS FIFO only deduplicates for 5 minutes. Thirty days, as long as the agent remembers a conversation, so
+ * a replay is never a new turn while its answer could still be in the memory; the price is one small item's storage
+ * (TTL deletes it for free).
  */
-export const REPLAY_WINDOW_SECONDS = 7 * 24 * 3600;
+export const REPLAY_WINDOW_SECONDS = 30 * 24 * 3600;
 
 /**
  * One receipt per inbound message (pk `INBOUND#<account>#<MessageSid>`), written once the message has had its

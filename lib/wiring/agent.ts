@@ -60,7 +60,8 @@ function modelFor(account: RuntimeAccount): ChatModel {
       apiKey: async () => (apiKey ? secrets().resolve(apiKey, "apiKey") : undefined),
       timeoutMs: agent.timeoutMs,
     });
-    model = withKeyRefresh(connector, () => apiKey && secrets().invalidate(apiKey));
+    // Only a key in Secrets Manager can change under a running function; a 401 with any other key is final.
+    model = apiKey?.source === "aws" ? withKeyRefresh(connector, () => secrets().invalidate(apiKey)) : connector;
   } else if (agent.kind === "bedrock") {
     // Loaded on first use: an OpenAI-only or echo deployment never evaluates the Bedrock client at cold start.
     model = loadedOnFirstUse(async () => (await import("./bedrock.ts")).bedrockModelFor(agent));

@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
 import { twilioSignature } from "../../lib/twilio/signature.ts";
-import { type GatewayProcess, startGatewayProcess, waitFor } from "../support/local-gateway-process.ts";
+import { type GatewayProcess, gatewaySqs, startGatewayProcess, waitFor } from "../support/local-gateway-process.ts";
 import { echoLastUserText, type OpenAiStandIn, startOpenAiStandIn } from "../support/openai-stand-in.ts";
 
 const SID = `AC${"4d".repeat(16)}`;
@@ -12,6 +13,8 @@ const TOKEN = "agent-gateway-token";
 const API_KEY = "sk-local-test-key";
 const TWILIO_NUMBER = "+15551234567";
 const OWNER = "+15557654321";
+/** A second account whose model may take 30 s: longer than the local queues' 10 s visibility. */
+const SLOW_NUMBER = "+15551230000";
 /** A 1x1 PNG. */
 const PNG = Buffer.from(
   "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001" +
@@ -50,8 +53,8 @@ describe("a real agent behind the local gateway (npm start, OpenAI-compatible st
     return answer;
   };
 
-  async function post(params: Record<string, string>): Promise<number> {
-    const url = `${gateway.baseUrl}/webhooks/sms`;
+  async function post(params: Record<string, string>, path = "/webhooks/sms"): Promise<number> {
+    const url = `${gateway.baseUrl}${path}`;
     const response = await fetch(url, {
       method: "POST",
       headers: {
@@ -90,7 +93,10 @@ describe("a real agent behind the local gateway (npm start, OpenAI-compatible st
       `{ channels: { sms: { accountSid: "${SID}", authToken: "${TOKEN}", fromNumber: "${TWILIO_NUMBER}",
          dmPolicy: "open", allowFrom: ["*"],
          agent: { kind: "openai", baseUrl: "${model.baseUrl}", model: "llama3.2", apiKey: "${API_KEY}",
-                  timeoutMs: 5000, history: 10 } } } }`,
+                  timeoutMs: 5000, history: 10 },
+         accounts: { slow: { fromNumber: "${SLOW_NUMBER}",
+           agent: { kind: "openai", baseUrl: "${model.baseUrl}", model: "llama3.2", apiKey: "${API_KEY}",
+                    timeoutMs: 30000 } } } } } }`,
     );
     env = {
       SMS_CONFIG: configPath,
@@ -149,6 +155,17 @@ describe("a real agent behind the local gateway (npm start, OpenAI-compatible st
     await answered("hold on");
   }, 60_000);
 
+  it("a model slower than the local queues' 10 s visibility is still asked once per turn", async () => {
+    const text = "hold, thinking slowly";
+    expect(await post({ ...inbound("+15550006001", text), To: SLOW_NUMBER }, "/webhooks/sms/slow")).toBe(200);
+    await waitFor("the slow request at the model", () => held.length === 1 || undefined);
+    // Past the 10 s a reply stays hidden locally: the turn must still be hidden, so no second request.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    expect(model.chats().filter((chat) => chat.messages.at(-1)?.content === text)).toHaveLength(1);
+    held.shift()?.();
+    await answered(text);
+  }, 60_000);
+
   it("conversation reset (the admin API behind smsctl) clears the memory", async () => {
     const reset = await admin("/conversation/reset", { phone: OWNER });
     expect(reset).toMatchObject({ status: 200, json: { cleared: 6 } });
@@ -170,6 +187,31 @@ describe("a real agent behind the local gateway (npm start, OpenAI-compatible st
     expect(await gateway.stop()).toBe(0);
     gateway = await startGatewayProcess(env);
     expect(await post(captured)).toBe(200);
+    // Past the webhook's receipts: the same turn queued again (as an operator's redrive would), under a new
+    // deduplication id. The agent finds it answered.
+    const sqs = gatewaySqs(gateway);
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: "sms-channel-turns.fifo" }));
+    const turn = {
+      version: 1,
+      turnId: `default:${captured.MessageSid}`,
+      account: "default",
+      channel: "sms",
+      messageSid: captured.MessageSid,
+      from: "+15550001111",
+      to: TWILIO_NUMBER,
+      text: "only once",
+      media: [],
+      receivedAt: new Date().toISOString(),
+    };
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: JSON.stringify(turn),
+        MessageGroupId: "default:+15550001111",
+        MessageDeduplicationId: "queued-again-by-hand",
+      }),
+    );
+    sqs.destroy();
     // The same sender writes again: its turn is answered after the replay would have been.
     expect(await post(inbound("+15550001111", "after the replay"))).toBe(200);
     await answered("after the replay");

@@ -1,46 +1,19 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AgentDeps, answerTurn } from "../../lib/agent/answer-turn.ts";
-import { type ChatModel, ModelError, type ModelRequest } from "../../lib/agent/chat-model.ts";
+import { ModelError } from "../../lib/agent/chat-model.ts";
 import { withoutMessages } from "../../lib/agent/conversation.ts";
 import { DEFAULT_SYSTEM_PROMPT } from "../../lib/agent/system-prompt.ts";
 import { silentLog } from "../../lib/log/log.ts";
-import type { Reply, Turn } from "../../lib/queue/messages.ts";
+import type { Reply } from "../../lib/queue/messages.ts";
 import { ConversationStore } from "../../lib/store/conversation-store.ts";
+import { makeTurn, ScriptedModel } from "../support/agent-fixtures.ts";
 import { type Harness, startHarness } from "../support/flow-harness.ts";
 
 const SID = `AC${"2".repeat(32)}`;
 const OWNER = "+15557654321";
 
-/** A model that answers from a script and records what it was asked; the real connectors have their own suites. */
-class ScriptedModel implements ChatModel {
-  requests: ModelRequest[] = [];
-  script: Array<string | ModelError> = [];
-  async answer(request: ModelRequest) {
-    this.requests.push(request);
-    const next = this.script.shift() ?? `Answer to: ${request.message.text}`;
-    if (next instanceof ModelError) throw next;
-    return { text: next };
-  }
-}
-
-let turnCounter = 0;
-function turn(text: string, overrides: Partial<Turn> = {}): Turn {
-  const sid = `SM${(++turnCounter).toString(16).padStart(32, "0")}`;
-  return {
-    version: 1,
-    turnId: `default:${sid}`,
-    account: "default",
-    channel: "sms",
-    messageSid: sid,
-    from: OWNER,
-    to: "+15551234567",
-    text,
-    media: [],
-    receivedAt: "2026-12-02T12:00:00.000Z",
-    ...overrides,
-  };
-}
+const turn = makeTurn;
 
 describe("agent turns: memory, exactly once, failures (dynalite)", () => {
   let h: Harness;
@@ -159,18 +132,25 @@ describe("agent turns: memory, exactly once, failures (dynalite)", () => {
   it("retryable failures are retried; after the last attempt the sender gets the failure reply", async () => {
     const t = turn("flaky", { from: "+15550000007" });
     model.script = [new ModelError("retryable", "500"), new ModelError("retryable", "429")];
-    expect(await answerTurn(t, deps)).toMatchObject({ kind: "retry-later", attempts: 1 });
-    expect(await answerTurn(t, deps)).toMatchObject({ kind: "retry-later", attempts: 2 });
+    expect(await answerTurn(t, deps, 1)).toMatchObject({ kind: "retry-later", attempts: 1 });
+    expect(await answerTurn(t, deps, 2)).toMatchObject({ kind: "retry-later", attempts: 2 });
     model.script = [new ModelError("retryable", "timeout")];
-    expect(await answerTurn(t, deps)).toMatchObject({
+    expect(await answerTurn(t, deps, 3)).toMatchObject({
       kind: "failed",
       reason: expect.stringMatching(/gave up after 3/),
     });
     expect(published.map((reply) => [reply.replyId, reply.text])).toEqual([[`agent-failed:${t.turnId}`, "Sorry!"]]);
     expect(model.requests).toHaveLength(3);
-    // Redriven from the DLQ (after the operator fixed the endpoint), the failed turn is asked afresh and answered.
-    expect(await answerTurn(t, deps)).toMatchObject({ kind: "answered" });
-    expect(published.map((reply) => reply.replyId)).toEqual([`agent-failed:${t.turnId}`, `agent:${t.turnId}`]);
+    // Delivered again (a crash before it reached the DLQ): the same notice (same replyId, sent once), no model call.
+    expect(await answerTurn(t, deps, 4)).toMatchObject({ kind: "failed", reason: expect.stringMatching(/earlier/) });
+    expect(model.requests).toHaveLength(3);
+    expect(published.map((reply) => reply.replyId)).toEqual([`agent-failed:${t.turnId}`, `agent-failed:${t.turnId}`]);
+    // Redriven from the DLQ (a new message: first receive) after the operator fixed the endpoint: asked afresh.
+    expect(await answerTurn(t, deps, 1)).toMatchObject({ kind: "answered" });
+    expect(published.map((reply) => reply.replyId).at(-1)).toBe(`agent:${t.turnId}`);
+    // And once answered, a further redrive changes nothing.
+    expect(await answerTurn(t, deps, 1)).toEqual({ kind: "already-answered" });
+    expect(model.requests).toHaveLength(4);
   });
 
   it("a replay weeks later finds the turn answered and sends nothing (its reply record at the outbound side is gone)", async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it } from "vitest";
 import { QUEUE_JOURNAL_FILE, REJECTED_FILE } from "../../infra/local/embedded-sqs.ts";
 import { journalLine } from "../../infra/local/queue-journal-file.ts";
@@ -11,6 +11,7 @@ import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio
 import { twilioSignature } from "../../lib/twilio/signature.ts";
 import {
   type GatewayProcess,
+  gatewaySqs,
   runFailingGateway,
   startGatewayProcess,
   waitFor,
@@ -131,15 +132,6 @@ async function depth(sqs: SQSClient, queueName: string): Promise<number> {
     }),
   );
   return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
-}
-
-function gatewaySqs(gateway: GatewayProcess): SQSClient {
-  return new SQSClient({
-    region: "us-east-1",
-    endpoint: gateway.sqsEndpoint,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    useQueueUrlAsEndpoint: false,
-  });
 }
 
 /**

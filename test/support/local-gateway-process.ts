@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { SQSClient } from "@aws-sdk/client-sqs";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -96,4 +97,14 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** An SQS client for the gateway's embedded queues, as your own agent would make one. */
+export function gatewaySqs(gateway: GatewayProcess): SQSClient {
+  return new SQSClient({
+    region: "us-east-1",
+    endpoint: gateway.sqsEndpoint,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    useQueueUrlAsEndpoint: false,
+  });
 }

@@ -37,4 +37,16 @@ describe("loadedOnFirstUse", () => {
     await model.answer(REQUEST);
     expect(loads).toBe(1);
   });
+
+  it("tries a failed load again on the next call", async () => {
+    let loads = 0;
+    const model = loadedOnFirstUse(async () => {
+      loads++;
+      if (loads === 1) throw new Error("module failed to initialise");
+      return { answer: async () => ({ text: "ok" }) };
+    });
+    await expect(model.answer(REQUEST)).rejects.toThrow("module failed to initialise");
+    expect(await model.answer(REQUEST)).toEqual({ text: "ok" });
+    expect(loads).toBe(2);
+  });
 });
