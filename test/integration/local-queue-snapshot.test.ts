@@ -15,6 +15,7 @@ import { LEGACY_SNAPSHOT_FILE, QUEUE_JOURNAL_FILE, REJECTED_FILE } from "../../i
 import { journalLine } from "../../infra/local/queue-journal-file.ts";
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type JournaledMessage } from "../../infra/local/queue-journal-records.ts";
 import { readLegacySnapshot } from "../../infra/local/queue-snapshot.ts";
+import { TURNS_MAX_RECEIVE_COUNT } from "../../lib/config/turn-timing.ts";
 
 const started: EmbeddedAws[] = [];
 afterEach(async () => {
@@ -102,10 +103,10 @@ async function drain(sqs: SQSClient, queueUrl: string): Promise<string[]> {
   return (await consume(sqs, queueUrl)).map((message) => message.Body ?? "");
 }
 
-/** Receives a message past the turns queue's maxReceiveCount (5): fauxqs's redrive moves it to the DLQ. */
+/** Receives a message past the turns queue's maxReceiveCount: fauxqs's redrive moves it to the DLQ. */
 async function redrive(aws: EmbeddedAws, body: string): Promise<void> {
   await send(aws.sqs, aws.queueUrls.turns, body, `group-${body}`);
-  for (let receive = 1; receive <= 6; receive++) {
+  for (let receive = 1; receive <= TURNS_MAX_RECEIVE_COUNT + 1; receive++) {
     await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: aws.queueUrls.turns, VisibilityTimeout: 0 }));
   }
 }
