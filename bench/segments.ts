@@ -1,96 +1,121 @@
 import { readdir, readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
-import { countSegments, markdownToSmsText, renderSmsBodies } from "../lib/text/index.ts";
-import { CAPACITY } from "../lib/text/segments.ts";
-import { naiveRenderSmsBodies } from "./naive-pipeline.ts";
+import { countSegments, EXTRA_TEXT_COST_SEGMENTS, markdownToSmsText, renderSmsBodies } from "../lib/text/index.ts";
+import { openClawBodies, openClawText } from "./baselines/openclaw-like.ts";
+import { BOUNDARY_KINDS, type BoundaryKind, boundaryKinds } from "./boundary-kinds.ts";
+import { naiveRenderSmsBodies, naiveStripMarkdown } from "./naive-pipeline.ts";
 import { printTable } from "./print-table.ts";
 
-// Billed SMS segments over a corpus of realistic agent replies (bench/corpus/replies/*.md): our pipeline against
-// the lower bound for our own normalised text and against a naive strip-and-cut pipeline.
+// Texts and billed SMS segments over a corpus of realistic agent replies (bench/corpus/replies/*.md): our pipeline
+// beside a naive strip-and-cut one and beside one that behaves like OpenClaw's SMS channel (as is, and with Twilio's
+// Smart Encoding on), with where each cut its long replies apart.
 
 const CORPUS = new URL("./corpus/replies/", import.meta.url);
 
-interface Row {
-  name: string;
-  chars: number;
-  encoding: string;
-  chunks: number;
-  ours: number;
-  lowerBound: number;
-  naive: number;
+export const PIPELINES = ["ours", "naive", "openclaw", "openclaw+SE"] as const;
+export type Pipeline = (typeof PIPELINES)[number];
+
+export interface PipelineTotals {
+  texts: number;
+  segments: number;
+  boundaries: Record<BoundaryKind, number>;
+}
+
+interface Rendered {
+  text: string;
+  bodies: string[];
+}
+
+/** Each pipeline's chunked text (for its boundaries) and the bodies it bills. */
+function render(markdown: string): Record<Pipeline, Rendered> {
+  const openclawText = openClawText(markdown);
+  return {
+    ours: { text: markdownToSmsText(markdown), bodies: renderSmsBodies(markdown) },
+    naive: { text: naiveStripMarkdown(markdown), bodies: naiveRenderSmsBodies(markdown) },
+    openclaw: { text: openclawText, bodies: openClawBodies(markdown) },
+    // Smart Encoding replaces characters after the cut; the cuts are OpenClaw's, judged on its text.
+    "openclaw+SE": { text: openclawText, bodies: openClawBodies(markdown, { smartEncoding: true }) },
+  };
 }
 
 const sumSegments = (bodies: readonly string[]) => bodies.reduce((sum, body) => sum + countSegments(body).segments, 0);
+const noBoundaries = (): Record<BoundaryKind, number> => ({ paragraph: 0, line: 0, sentence: 0, word: 0, hard: 0 });
 
-/** ceil(units / capacity) for the whole normalised reply as one message: 160/70 if it fits one SMS, else 153/67. */
-function lowerBound(text: string): number {
-  const { encoding, units } = countSegments(text);
-  if (units === 0) return 0;
-  const capacity = CAPACITY[encoding];
-  return units <= capacity.single ? 1 : Math.ceil(units / capacity.part);
-}
-
-async function measure(): Promise<Row[]> {
+async function measure(): Promise<{ rows: string[][]; totals: Record<Pipeline, PipelineTotals> }> {
   const names = (await readdir(CORPUS)).filter((name) => name.endsWith(".md")).sort();
-  const rows: Row[] = [];
+  const totals = Object.fromEntries(
+    PIPELINES.map((pipeline) => [pipeline, { texts: 0, segments: 0, boundaries: noBoundaries() }]),
+  ) as Record<Pipeline, PipelineTotals>;
+  const rows: string[][] = [];
   for (const name of names) {
     const markdown = await readFile(new URL(name, CORPUS), "utf8");
-    // The very text renderSmsBodies chunks, so the bound prices the same characters.
-    const plain = markdownToSmsText(markdown);
-    const bodies = renderSmsBodies(markdown);
-    rows.push({
-      name: name.replace(/\.md$/, ""),
-      chars: plain.length,
-      encoding: countSegments(plain).encoding,
-      chunks: bodies.length,
-      ours: sumSegments(bodies),
-      lowerBound: lowerBound(plain),
-      naive: sumSegments(naiveRenderSmsBodies(markdown)),
-    });
+    const rendered = render(markdown);
+    const row = [name.replace(/\.md$/, ""), String(rendered.ours.text.length)];
+    for (const pipeline of PIPELINES) {
+      const { text, bodies } = rendered[pipeline];
+      const total = totals[pipeline];
+      const segments = sumSegments(bodies);
+      total.texts += bodies.length;
+      total.segments += segments;
+      // The SE variant shares OpenClaw's cuts; count them once.
+      if (pipeline !== "openclaw+SE") {
+        for (const kind of boundaryKinds(text, bodies)) total.boundaries[kind] += 1;
+      }
+      row.push(`${bodies.length}/${segments}`);
+    }
+    rows.push(row);
   }
-  return rows;
+  totals["openclaw+SE"].boundaries = { ...totals.openclaw.boundaries };
+  return { rows, totals };
 }
 
-function printRows(rows: readonly Row[], totals: { ours: number; lowerBound: number; naive: number }): void {
-  const header = ["reply", "chars", "encoding", "chunks", "ours", "lower bound", "naive"];
-  const lines = rows.map((row) => [
-    row.name,
-    String(row.chars),
-    row.encoding,
-    String(row.chunks),
-    String(row.ours),
-    String(row.lowerBound),
-    String(row.naive),
-  ]);
-  const total = ["TOTAL", "", "", "", String(totals.ours), String(totals.lowerBound), String(totals.naive)];
-  printTable(header, [...lines, total]);
-  const versusBound = (totals.ours / totals.lowerBound - 1) * 100;
-  const saved = (1 - totals.ours / totals.naive) * 100;
-  const above = rows.filter((row) => row.ours > row.lowerBound).length;
-  const below = rows.filter((row) => row.ours < row.lowerBound).length;
-  console.log(`\n${rows.length} replies, ${rows.filter((row) => row.chars > 1600).length} longer than 1600 characters`);
-  console.log(
-    `ours / lower bound: ${(totals.ours / totals.lowerBound).toFixed(3)} ` +
-      `(${Math.abs(versusBound).toFixed(1)}% ${versusBound > 0 ? "above" : "below"}; goal: at most 3% above)`,
-  );
-  console.log(
-    `  ${above} replies above their bound, ${below} below it (long replies whose emoji chunks are sent apart ` +
-      "so the other chunks stay GSM-7; the bound prices the whole reply in one encoding)",
-  );
-  console.log(
-    `ours / naive:       ${(totals.ours / totals.naive).toFixed(3)} (${saved.toFixed(1)}% fewer; goal >= 25%)`,
-  );
+const percent = (part: number, whole: number) => (whole === 0 ? "-" : `${((part / whole) * 100).toFixed(0)}%`);
+
+function printTotals(totals: Record<Pipeline, PipelineTotals>): void {
+  const header = ["pipeline", "texts", "segments", "cuts", "paragraph/line/sentence", ...BOUNDARY_KINDS];
+  const lines = PIPELINES.map((pipeline) => {
+    const { texts, segments, boundaries } = totals[pipeline];
+    const cuts = BOUNDARY_KINDS.reduce((sum, kind) => sum + boundaries[kind], 0);
+    const clean = boundaries.paragraph + boundaries.line + boundaries.sentence;
+    return [
+      pipeline,
+      String(texts),
+      String(segments),
+      String(cuts),
+      percent(clean, cuts),
+      ...BOUNDARY_KINDS.map((kind) => String(boundaries[kind])),
+    ];
+  });
+  printTable(header, lines);
 }
 
-export async function benchSegments(): Promise<{ ours: number; lowerBound: number; naive: number }> {
-  const rows = await measure();
-  const totals = {
-    ours: rows.reduce((sum, row) => sum + row.ours, 0),
-    lowerBound: rows.reduce((sum, row) => sum + row.lowerBound, 0),
-    naive: rows.reduce((sum, row) => sum + row.naive, 0),
-  };
-  printRows(rows, totals);
-  return totals;
+/** Rendering and cutting the longest reply an agent may send (20,000 characters) at its worst. */
+function worstCaseMs(): { name: string; ms: number }[] {
+  const cases: [string, string][] = [
+    ["one 20,000-letter word", "a".repeat(20_000)],
+    ["one 20,000-character sentence", "word ".repeat(4_000)],
+    ["20,000 characters, an emoji every 100", `${"x".repeat(99)}\u{1F600}`.repeat(200).slice(0, 20_000)],
+    ["a 20,000-character code block", `\`\`\`\n${"let x = 1; // \u201Cquoted\u201D\n".repeat(800)}\`\`\``],
+  ];
+  return cases.map(([name, markdown]) => {
+    const started = performance.now();
+    renderSmsBodies(markdown);
+    return { name, ms: performance.now() - started };
+  });
+}
+
+export async function benchSegments(): Promise<Record<Pipeline, PipelineTotals> & { worstMs: number }> {
+  const { rows, totals } = await measure();
+  printTable(["reply", "chars", ...PIPELINES.map((pipeline) => `${pipeline} texts/seg`)], rows);
+  console.log(`\n${rows.length} replies; an extra text must save more than ${EXTRA_TEXT_COST_SEGMENTS} segments\n`);
+  printTotals(totals);
+  console.log(
+    "\nnaive: regex strip, cut every 1,500 characters. openclaw: OpenClaw's SMS pipeline (strip markdown, cut at " +
+      "the last newline or space before 1,500 characters, no normalisation); +SE: with Twilio's Smart Encoding.\n",
+  );
+  const timings = worstCaseMs();
+  for (const { name, ms } of timings) console.log(`render ${name}: ${ms.toFixed(1)} ms`);
+  return { ...totals, worstMs: Math.max(...timings.map((timing) => timing.ms)) };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -4,6 +4,7 @@ import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
 import type { Reply, Turn } from "../queue/messages.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
+import { stripReasoning } from "../text/strip-reasoning.ts";
 import { type ChatModel, ModelError, type ModelImage } from "./chat-model.ts";
 import {
   type AnsweredTurn,
@@ -137,7 +138,9 @@ async function decide(
       user: `sms:${account.id}:${numberOf(turn.from)}`,
       ...(agent.maxTokens ? { maxTokens: agent.maxTokens } : {}),
     });
-    const reply = answer.text.length > MAX_REPLY_CHARS ? cutAt(answer.text, MAX_REPLY_CHARS) : answer.text;
+    // The model's reasoning is neither sent (the outbound side drops it too) nor remembered as what it said.
+    const said = stripReasoning(answer.text).text.trim();
+    const reply = said.length > MAX_REPLY_CHARS ? cutAt(said, MAX_REPLY_CHARS) : said;
     const next = withAnswer(conversation, { turnId: turn.turnId, userText, reply, history: agent.history, nowMs });
     return { kind: "answer", outcome: "answered", reply, next };
   } catch (error) {

@@ -5,7 +5,7 @@ import type { RuntimeAccount } from "../config/types.ts";
 import type { Reply } from "../queue/messages.ts";
 import type { ChunkClaim } from "../store/reply-store.ts";
 import type { ChunkOwner } from "../store/status-store.ts";
-import { renderSmsBodies } from "../text/index.ts";
+import { renderReply } from "../text/index.ts";
 import type { TwilioMessage } from "../twilio/rest-client.ts";
 import { ClaimHeld, RetryLater, UndeliverableReply } from "./delivery-errors.ts";
 import { adoptInterruptedChunk } from "./interrupted-chunk.ts";
@@ -42,11 +42,15 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
     return { kind: "refused", reason: "recipient opted out" };
   }
 
-  const chunks = renderSmsBodies(reply.text, chunkOptions(account));
+  const rendered = renderReply(reply.text, chunkOptions(account));
+  const chunks = rendered.bodies;
   if (chunks.length === 0 && (reply.media?.length ?? 0) > 0) chunks.push(""); // media-only message
   if (chunks.length === 0) {
-    const reason = "reply.text: nothing visible to send after rendering (and no media)";
+    const reason = rendered.reasoningRemoved
+      ? "reply.text: nothing but reasoning (<think> and the like) or comments, which are never sent"
+      : "reply.text: nothing visible to send after rendering (and no media)";
     await deps.replies.finish(account.id, reply.replyId, "failed", reason, deps.now());
+    deps.log.warn("reply not sent: nothing to send", { ...logFields, reason });
     return { kind: "failed", reason };
   }
   if (progress.claim && isLive(progress.claim, deps.now(), leaseMs(deps))) {

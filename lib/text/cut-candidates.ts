@@ -1,22 +1,44 @@
 // Where a long text may be cut into SMS bodies, and how bad each place is: the chunker's candidates.
 
-export const PENALTY = { paragraph: 0, line: 1, sentence: 2, word: 3, hard: 10 } as const;
+import type { TextRange } from "./code-marks.ts";
+
+/**
+ * Kinds of cut, best first. Paragraph, line and sentence ends are clean: a reader takes each text as a whole. A cut
+ * between words exists only inside a sentence longer than a body, and one inside a word only inside a word longer
+ * than a body.
+ */
+export type CutKind = "paragraph" | "line" | "sentence" | "word" | "hard";
+
+export const PENALTY: Readonly<Record<CutKind, number>> = { paragraph: 0, line: 1, sentence: 2, word: 3, hard: 10 };
 
 export interface Cut {
   /** Where the chunk before the cut ends (exclusive). */
   end: number;
   /** Where the chunk after the cut starts; the whitespace in between is dropped. */
   next: number;
+  kind: CutKind;
   penalty: number;
+}
+
+/** What the text's renderer knows about it: where code is, and stretches (links) that must stay in one text. */
+export interface ProtectedRanges {
+  code: readonly TextRange[];
+  keep: readonly TextRange[];
 }
 
 const SENTENCE_END = new Set([".", "!", "?", "\u2026", "\u3002", "\uFF01", "\uFF1F"]);
 const CLOSING = new Set(['"', "'", ")", "]", "}", "\u201D", "\u2019", "\u00BB", "\u300D", "\u300F", "\uFF09"]);
+// A period after these ends an abbreviation, not a sentence ("e.g. this", "Dr. Tanaka", "at 9 a.m. on Monday").
+const ABBREVIATIONS = new Set(["e.g", "i.e", "vs", "mr", "mrs", "ms", "dr", "st", "a.m", "p.m", "no", "approx", "cf"]);
 // Japanese line-breaking rules: never start a chunk with closing punctuation, never end one with an opening bracket.
 const NO_LINE_START = new Set([..."、。，．・：；？！ー」』）】〕〉》ぁぃぅぇぉっゃゅょァィゥェォッャュョ"]);
 const NO_LINE_END = new Set([..."「『（【〔〈《"]);
 // Anchored at a word start with a bounded scheme, so a long run of letters cannot make the search quadratic.
 const URL_RE = /\b(?:[a-z][a-z0-9+.-]{0,31}:\/\/|www\.)\S+/giu;
+// A list item's marker and checkbox with the space after them: "- ", "12. ", "- [ ] ".
+const LIST_MARKER_RE = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/gmu;
+// Digits grouped with a space ("10 000"), which read as one number.
+const DIGIT_GROUP_RE = /\d[ \u00A0]\d/gu;
 
 export function isWhitespace(char: string | undefined): boolean {
   return char !== undefined && /\s/u.test(char);
@@ -38,11 +60,18 @@ function isCjk(char: string | undefined): boolean {
 function endsSentence(text: string, before: number): boolean {
   let index = before - 1;
   while (index >= 0 && CLOSING.has(text.charAt(index))) index -= 1;
-  return SENTENCE_END.has(text.charAt(index));
+  if (!SENTENCE_END.has(text.charAt(index))) return false;
+  if (text.charAt(index) !== ".") return true;
+  const word = /[\p{L}.]*$/u.exec(text.slice(Math.max(0, index - 8), index))?.[0] ?? "";
+  return !ABBREVIATIONS.has(word.toLowerCase());
 }
 
-/** Cuts at whitespace runs, ranked by what the run separates. */
-function whitespaceCuts(text: string, start: number, end: number): Cut[] {
+function inside(ranges: readonly TextRange[], position: number): boolean {
+  return ranges.some((range) => range.start < position && position < range.end);
+}
+
+/** Cuts at whitespace runs, by what the run separates. Inside code a cut keeps the next line's indentation. */
+function whitespaceCuts(text: string, start: number, end: number, code: readonly TextRange[]): Cut[] {
   const cuts: Cut[] = [];
   let index = start;
   while (index < end) {
@@ -52,19 +81,18 @@ function whitespaceCuts(text: string, start: number, end: number): Cut[] {
     }
     const runStart = index;
     let newlines = 0;
+    let afterNewline = -1;
     while (index < end && isWhitespace(text.charAt(index))) {
-      if (text.charAt(index) === "\n") newlines += 1;
+      if (text.charAt(index) === "\n") {
+        newlines += 1;
+        afterNewline = index + 1;
+      }
       index += 1;
     }
-    const penalty =
-      newlines >= 2
-        ? PENALTY.paragraph
-        : newlines === 1
-          ? PENALTY.line
-          : endsSentence(text, runStart)
-            ? PENALTY.sentence
-            : PENALTY.word;
-    cuts.push({ end: runStart, next: index, penalty });
+    const kind: CutKind =
+      newlines >= 2 ? "paragraph" : newlines === 1 ? "line" : endsSentence(text, runStart) ? "sentence" : "word";
+    const indentedCode = afterNewline >= 0 && code.some((range) => range.start <= index && index < range.end);
+    cuts.push({ end: runStart, next: indentedCode ? afterNewline : index, kind, penalty: PENALTY[kind] });
   }
   return cuts;
 }
@@ -78,22 +106,41 @@ function cjkCuts(text: string, start: number, end: number): Cut[] {
     if (!isCjk(after) || NO_LINE_START.has(after) || NO_LINE_END.has(before)) continue;
     const sentence = SENTENCE_END.has(before);
     if (!isCjk(before) && !sentence) continue;
-    cuts.push({ end: index, next: index, penalty: sentence ? PENALTY.sentence : PENALTY.word });
+    const kind: CutKind = sentence ? "sentence" : "word";
+    cuts.push({ end: index, next: index, kind, penalty: PENALTY[kind] });
   }
   return cuts;
 }
 
-interface Span {
-  start: number;
-  end: number;
+function matchRanges(text: string, re: RegExp): TextRange[] {
+  return Array.from(text.matchAll(re), (match) => ({ start: match.index, end: match.index + match[0].length }));
 }
 
-function urlSpans(text: string): Span[] {
-  return Array.from(text.matchAll(URL_RE), (match) => ({ start: match.index, end: match.index + match[0].length }));
+/** Each line of each code range, without its trailing spaces: a cut may end a line of code, never split one. */
+function codeLines(text: string, code: readonly TextRange[]): TextRange[] {
+  const lines: TextRange[] = [];
+  for (const range of code) {
+    let lineStart = range.start;
+    for (const line of text.slice(range.start, range.end).split("\n")) {
+      lines.push({ start: lineStart, end: lineStart + line.trimEnd().length });
+      lineStart += line.length + 1;
+    }
+  }
+  return lines;
 }
 
-function insideAny(spans: readonly Span[], position: number): boolean {
-  return spans.some((span) => span.start < position && position < span.end);
+/**
+ * Stretches no cut may fall inside, as long as they fit in one body: URLs, links with their label, list markers
+ * with their checkbox, lines of code, numbers written in groups.
+ */
+function unbreakable(text: string, protectedRanges: ProtectedRanges, limit: number): TextRange[] {
+  return [
+    ...matchRanges(text, URL_RE),
+    ...protectedRanges.keep,
+    ...matchRanges(text, LIST_MARKER_RE),
+    ...codeLines(text, protectedRanges.code),
+    ...matchRanges(text, DIGIT_GROUP_RE),
+  ].filter((range) => range.end - range.start <= limit);
 }
 
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
@@ -131,21 +178,22 @@ function clusters(text: string, from: number, to: number): Cluster[] {
 }
 
 /**
- * Cut points inside a run of text with no allowed cut that is longer than a chunk: between grapheme clusters (so
- * never inside a surrogate pair or an emoji sequence), or between code points inside a cluster that alone is too
- * long. URLs that fit in a chunk stay whole.
+ * Cut points inside a run longer than a chunk with no other cut: between grapheme clusters (so never inside a
+ * surrogate pair or an emoji sequence), or between code points inside a cluster that alone is too long. Stretches
+ * that must stay whole and fit in a chunk stay whole.
  */
-function hardCuts(text: string, from: number, to: number, limit: number, urls: readonly Span[]): Cut[] {
+function hardCuts(text: string, from: number, to: number, limit: number, whole: readonly TextRange[]): Cut[] {
   const cuts: Cut[] = [];
-  const keepWhole = urls.filter((span) => span.end - span.start <= limit && span.end > from && span.start < to);
+  const keepWhole = whole.filter((range) => range.end > from && range.start < to);
   for (const cluster of clusters(text, from, to)) {
-    if (cluster.start > from && !insideAny(keepWhole, cluster.start)) {
-      cuts.push({ end: cluster.start, next: cluster.start, penalty: PENALTY.hard });
+    if (cluster.start > from && !inside(keepWhole, cluster.start)) {
+      cuts.push({ end: cluster.start, next: cluster.start, kind: "hard", penalty: PENALTY.hard });
     }
     if (cluster.length > limit) {
       let offset = 0;
       for (const char of text.slice(cluster.start, cluster.start + cluster.length)) {
-        if (offset > 0) cuts.push({ end: cluster.start + offset, next: cluster.start + offset, penalty: PENALTY.hard });
+        const at = cluster.start + offset;
+        if (offset > 0) cuts.push({ end: at, next: at, kind: "hard", penalty: PENALTY.hard });
         offset += char.length;
       }
     }
@@ -153,18 +201,53 @@ function hardCuts(text: string, from: number, to: number, limit: number, urls: r
   return cuts;
 }
 
-/** All cut candidates in order, with hard cuts added wherever a stretch between cuts is longer than a chunk. */
-export function cutCandidates(text: string, start: number, end: number, limit: number): Cut[] {
-  const urls = urlSpans(text);
-  const soft = [...whitespaceCuts(text, start, end), ...cjkCuts(text, start, end)]
-    .filter((cut) => !insideAny(urls, cut.end))
-    .sort((a, b) => a.end - b.end);
-  const cuts: Cut[] = [];
+/**
+ * `cuts` in order, plus `finer` ones (computed for a stretch only when needed) wherever the stretch between two
+ * consecutive cuts is longer than a chunk.
+ */
+function refine(
+  cuts: readonly Cut[],
+  start: number,
+  end: number,
+  limit: number,
+  finer: (from: number, to: number) => Cut[],
+): Cut[] {
+  const refined: Cut[] = [];
   let stretchStart = start;
-  for (const cut of [...soft, { end, next: end, penalty: 0 }]) {
-    if (cut.end - stretchStart > limit) cuts.push(...hardCuts(text, stretchStart, cut.end, limit, urls));
-    if (cut.end < end) cuts.push(cut);
+  for (const cut of [...cuts, { end, next: end, kind: "paragraph" as const, penalty: 0 }]) {
+    if (cut.end - stretchStart > limit) refined.push(...finer(stretchStart, cut.end));
+    if (cut.end < end) refined.push(cut);
     stretchStart = cut.next;
   }
-  return cuts;
+  return refined;
+}
+
+/**
+ * All cut candidates in order: the clean ones (paragraph, line and sentence ends); word cuts only inside a sentence
+ * longer than a chunk; hard cuts only inside a word longer than that. With `strict` false (a last resort, when
+ * stretches that must stay whole overlap into one too long for a body), nothing is protected.
+ */
+export function cutCandidates(
+  text: string,
+  start: number,
+  end: number,
+  limit: number,
+  protectedRanges: ProtectedRanges,
+  strict = true,
+): Cut[] {
+  const whole = strict ? unbreakable(text, protectedRanges, limit) : [];
+  const allowed = [...whitespaceCuts(text, start, end, protectedRanges.code), ...cjkCuts(text, start, end)]
+    .filter((cut) => !inside(whole, cut.end))
+    .sort((a, b) => a.end - b.end);
+  const clean = allowed.filter((cut) => cut.kind !== "word");
+  const inWord = (from: number, to: number) => hardCuts(text, from, to, limit, whole);
+  const inSentence = (from: number, to: number) =>
+    refine(
+      allowed.filter((cut) => cut.kind === "word" && cut.end > from && cut.end < to),
+      from,
+      to,
+      limit,
+      inWord,
+    );
+  return refine(clean, start, end, limit, inSentence);
 }

@@ -1,5 +1,5 @@
 import { getDefaults, Lexer, type MarkedToken, type Token, type Tokens } from "marked";
-import { markCode, splitCodeMarks, stripCodeMarks } from "./code-marks.ts";
+import { type MarkedRanges, markCode, markKeep, readMarks, splitCodeMarks, stripCodeMarks } from "./code-marks.ts";
 import { decodeHtmlEntities } from "./html-entities.ts";
 
 /*
@@ -23,13 +23,18 @@ export interface PlainTextOptions {
 }
 
 export function markdownToPlainText(markdown: string, options: PlainTextOptions = {}): string {
+  return renderMarkdown(markdown, options).text;
+}
+
+/** The plain text, with where its code is and which stretches (links) must reach the phone in one text. */
+export function renderMarkdown(markdown: string, options: PlainTextOptions = {}): MarkedRanges {
   const prose = options.prose ?? ((text: string) => text);
   // A fresh lexer with default options, so a marked.use() elsewhere in the process cannot change SMS output.
   const tokens = new Lexer({ ...getDefaults(), gfm: true }).lex(stripCodeMarks(markdown));
-  return splitCodeMarks(renderBlocks(tokens, 0))
-    .map((part) => (part.code ? part.text : tidy(prose(part.text))))
-    .join("")
-    .trim();
+  const marked = splitCodeMarks(renderBlocks(tokens, 0))
+    .map((part) => (part.code ? markCode(part.text) : tidy(prose(part.text))))
+    .join("");
+  return readMarks(marked);
 }
 
 function renderBlocks(tokens: readonly Token[], depth: number): string {
@@ -182,7 +187,7 @@ function formatLink(label: string, href: string): string {
   if (url === `http://${text}`) return text;
   const shown = displayUrl(url);
   if (text === "" || text === url || text === shown || looseUrl(text) === looseUrl(url)) return shown;
-  return `${label} (${shown})`;
+  return markKeep(`${label} (${shown})`);
 }
 
 function formatImage(alt: string, href: string): string {
@@ -190,7 +195,7 @@ function formatImage(alt: string, href: string): string {
   const text = alt.trim();
   if (url === "") return text;
   if (text === "" || text === url) return url;
-  return `${text} (${url})`;
+  return markKeep(`${text} (${url})`);
 }
 
 /** In prose, spaces at the end of a line go and blank lines collapse to one (the whole text is trimmed after). */

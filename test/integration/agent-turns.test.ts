@@ -212,6 +212,23 @@ describe("agent turns: memory, exactly once, failures (dynalite)", () => {
     });
   });
 
+  it("a reasoning model's <think> block is neither sent nor remembered; nothing but reasoning sends nothing", async () => {
+    const from = "+15550000017";
+    model.script = ["<think>The user greets me. Keep it short.</think>\n\nHi there!", "<think>nothing to say</think>"];
+    const first = turn("hello", { from });
+    await answerTurn(first, deps);
+    expect(published.map((reply) => reply.text)).toEqual(["Hi there!"]);
+    expect(await answerTurn(turn("and?", { from }), deps)).toEqual({ kind: "answered" });
+    expect(published).toHaveLength(1);
+    await answerTurn(turn("still there?", { from }), deps);
+    expect(model.requests[2]?.history).toEqual([
+      { role: "user", text: "hello" },
+      { role: "assistant", text: "Hi there!" },
+      { role: "user", text: "and?" },
+      { role: "assistant", text: "" },
+    ]);
+  });
+
   it("an empty answer sends nothing but still counts as answered", async () => {
     model.script = [""];
     const t = turn("say nothing", { from: "+15550000009" });

@@ -156,6 +156,19 @@ describe("replies arrive exactly once, in order (outbound, fauxqs, dynalite, Twi
     expect(await h.queueDepth(h.aws.queueUrls.repliesDlq)).toBe(0);
   });
 
+  it("a reply that is nothing but reasoning sends nothing and says why; around an answer, only the answer goes", async () => {
+    const thinking = reply("<think>The user wants the forecast. I should call the weather tool first.</think>");
+    await h.inboundDeps.queues.sendReply(thinking);
+    expect(await deliverUntilDrained()).toEqual([
+      { kind: "failed", reason: expect.stringMatching(/nothing but reasoning/) },
+    ]);
+    expect(bodiesTo(thinking.to)).toEqual([]);
+    const answer = reply("<thinking>check the API</thinking>\n\nRain after 3pm.<!-- tool: weather -->");
+    await h.inboundDeps.queues.sendReply(answer);
+    expect(await deliverUntilDrained()).toEqual([{ kind: "sent", sids: [expect.any(String)] }]);
+    expect(bodiesTo(answer.to)).toEqual(["Rain after 3pm."]);
+  });
+
   it("20003 re-reads the token once and then sends", async () => {
     const r = reply("after a token rotation");
     await h.inboundDeps.queues.sendReply(r);

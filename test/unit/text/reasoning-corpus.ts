@@ -1,0 +1,65 @@
+/** Replies with reasoning or scaffolding; `sent` is what the pipeline sends (its one body), "" for nothing. */
+export interface ReasoningCase {
+  name: string;
+  reply: string;
+  sent: string;
+}
+
+export const REMOVED: readonly ReasoningCase[] = [
+  {
+    name: "a closed <think> block before the answer",
+    reply: "<think>I should check the weather API first.</think>\n\nIt will rain after 3pm.",
+    sent: "It will rain after 3pm.",
+  },
+  {
+    name: "<thinking> over several paragraphs, with markdown inside",
+    reply: "<thinking>\nThe user wants a time.\n\n- option A\n- option B\n\n**Pick A.**\n</thinking>\nMeet at 6.",
+    sent: "Meet at 6.",
+  },
+  { name: "<reasoning> in capitals", reply: "<REASONING>step 1, step 2</REASONING>Yes.", sent: "Yes." },
+  { name: "mixed case tags", reply: "<Think>hmm</tHiNk>Done!", sent: "Done!" },
+  {
+    name: "a block in the middle of the answer",
+    reply: "First part.\n\n<think>now the second part</think>\n\nSecond part.",
+    sent: "First part.\n\nSecond part.",
+  },
+  { name: "two blocks", reply: "<think>a</think>One. <thinking>b</thinking>Two.", sent: "One. Two." },
+  {
+    name: "an unclosed block at the very start (the model stopped thinking mid-way)",
+    reply: "<think>Let me work out the route. The user is in Kyoto and",
+    sent: "",
+  },
+  { name: "nothing but a closed block", reply: "  <think>only this</think>  ", sent: "" },
+  {
+    name: "a closing tag with no opening (the template opened it)",
+    reply: "The user asks about trains, so I will list them.</think>\n\nTrains leave at 8 and 9.",
+    sent: "Trains leave at 8 and 9.",
+  },
+  { name: "attributes on the tag", reply: '<think effort="high">plan</think>Sure.', sent: "Sure." },
+  { name: "<thought> and <antthinking>", reply: "<thought>x</thought><antthinking>y</antthinking>Hi.", sent: "Hi." },
+  {
+    name: "HTML comments",
+    reply: "Here you go.<!-- tool_call: weather({city: 'Kyoto'}) -->\n\n<!--\nmulti-line\n-->Sunny.",
+    sent: "Here you go.\n\nSunny.",
+  },
+  {
+    name: "a block containing a code fence that mentions the closing tag",
+    reply: "<think>\n```\nprint('</think>')\n```\nstill thinking\n</think>\nAnswer.",
+    sent: "Answer.",
+  },
+];
+
+/** Look-alikes: the reasoning filter leaves them exactly as written (the renderer then drops inline HTML tags). */
+export const KEPT: readonly Omit<ReasoningCase, "sent">[] = [
+  {
+    name: "a code block that shows the tags",
+    reply: "Like this:\n\n```html\n<think>reasoning</think>\n<!-- note -->\n```",
+  },
+  { name: "a tilde fence", reply: "~~~\n<thinking>x</thinking>\n~~~\nDone." },
+  { name: "inline code naming a tag", reply: "R1 emits `<think>` and `</think>` around its reasoning." },
+  { name: "double-backtick inline code", reply: "Type ``<think>` then `</think>`` to test." },
+  { name: "an unclosed tag in prose, not at the start", reply: "Some models start with <think> and never close it." },
+  { name: "the word think", reply: "I think it will rain. Thinking of you!" },
+  { name: "look-alike tags", reply: "Use <thinker> tags? No: <thinkpad> is a laptop, <reasons> are fine." },
+  { name: "a closing tag inside code only", reply: "Escape it: `</think>` then carry on." },
+];
