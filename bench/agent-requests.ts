@@ -4,6 +4,7 @@ import { createOpenAiChatModel } from "../lib/agent/openai-chat-model.ts";
 import { prepareTurnMedia } from "../lib/agent/turn-media.ts";
 import { createTwilioMediaFetcher } from "../lib/agent/twilio-media-fetcher.ts";
 import { silentLog } from "../lib/log/log.ts";
+import { noMetrics } from "../lib/metrics/metrics.ts";
 import type { Turn } from "../lib/queue/messages.ts";
 import { ConversationStore } from "../lib/store/conversation-store.ts";
 import { type Harness, startHarness } from "../test/support/flow-harness.ts";
@@ -74,6 +75,7 @@ function agentDeps(h: Harness, baseUrl: string): AgentDeps {
     publishReply: (reply) => h.inboundDeps.queues.sendReply(reply),
     now: () => h.clock.now,
     log: silentLog,
+    metrics: noMetrics,
     maxAttempts: 4,
   };
 }

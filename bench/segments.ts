@@ -95,6 +95,7 @@ function worstCaseMs(): { name: string; ms: number }[] {
     ["one 20,000-letter word", "a".repeat(20_000)],
     ["one 20,000-character sentence", "word ".repeat(4_000)],
     ["20,000 characters, an emoji every 100", `${"x".repeat(99)}\u{1F600}`.repeat(200).slice(0, 20_000)],
+    ["a 20,000-character list of short items", Array.from({ length: 1000 }, (_, i) => `- item ${i} here`).join("\n")],
     ["a 20,000-character code block", `\`\`\`\n${"let x = 1; // \u201Cquoted\u201D\n".repeat(800)}\`\`\``],
   ];
   return cases.map(([name, markdown]) => {

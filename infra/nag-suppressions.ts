@@ -12,6 +12,12 @@ import type { SmsChannel } from "./sms-channel.ts";
 export function addSmsChannelNagSuppressions(channel: SmsChannel): void {
   const { api } = channel;
 
+  acknowledge(channel.observability.topic, {
+    "AwsSolutions-SNS2":
+      "Alarm notifications carry alarm names and metric values, nothing secret. CloudWatch cannot publish to a " +
+      "topic encrypted with the AWS-managed SNS key, and a customer-managed key would add a monthly charge.",
+  });
+
   acknowledge(api, {
     "AwsSolutions-APIG2":
       "Twilio posts form-encoded bodies; the inbound function parses and validates them and verifies " +

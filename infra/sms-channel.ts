@@ -21,6 +21,7 @@ import {
   type FunctionSizing,
   grantSecretValues,
 } from "./channel/functions.ts";
+import { type AlarmThresholds, ChannelObservability } from "./channel/observability.ts";
 import { fifoQueueWithDlq } from "./channel/queues.ts";
 import { channelSecret, secretIdForRuntime, secretPolicyResources } from "./channel/secrets.ts";
 import { webhookRoutes } from "./channel/webhook-routes.ts";
@@ -41,6 +42,8 @@ export interface SmsChannelProps {
    * first deploy into a fresh account needs this. Default false: the stack leaves account settings alone.
    */
   apiGatewayLogRole?: boolean;
+  /** When the alarms fire (oldest queued message, Twilio failure rate); each has a default. */
+  alarmThresholds?: AlarmThresholds;
 }
 
 export interface SmsChannelFunctions {
@@ -94,6 +97,8 @@ export class SmsChannel extends Construct {
   readonly agentApiKeySecrets: Record<string, secretsmanager.ISecret>;
   /** `https://<api>.execute-api.<region>.<suffix>/<stage>`, built from the RestApi id alone (no Stage dependency). */
   readonly stageBaseUrl: string;
+  /** The alarm topic, the alarms and the dashboard. */
+  readonly observability: ChannelObservability;
 
   constructor(scope: Construct, id: string, props: SmsChannelProps) {
     super(scope, id);
@@ -289,6 +294,20 @@ export class SmsChannel extends Construct {
       grantSecretValues(agent, [...tokenResources, ...keyResources]);
       grantBedrockModels(agent, config);
     }
+
+    this.observability = new ChannelObservability(this, "Observability", {
+      functions: { ...this.functions },
+      api: this.api,
+      queues: {
+        turns: this.turnsQueue,
+        turnsDlq: this.turnsDlq,
+        replies: this.repliesQueue,
+        repliesDlq: this.repliesDlq,
+      },
+      accounts: enabled.map((account) => account.id),
+      ...(config.monitoring?.alarmEmail ? { alarmEmail: config.monitoring.alarmEmail } : {}),
+      ...(props.alarmThresholds ? { thresholds: props.alarmThresholds } : {}),
+    });
 
     addSmsChannelNagSuppressions(this);
   }

@@ -10,7 +10,7 @@ export class SmsChannelStack extends Stack {
   readonly channel: SmsChannel;
 
   constructor(scope: Construct, id: string, props: SmsChannelStackProps) {
-    const { config, stageName, logRetention, removalPolicy, apiGatewayLogRole, ...stackProps } = props;
+    const { config, stageName, logRetention, removalPolicy, apiGatewayLogRole, alarmThresholds, ...stackProps } = props;
     super(scope, id, {
       description: "SMS channel for AI agents on Twilio (sms-channel)",
       ...stackProps,
@@ -21,6 +21,7 @@ export class SmsChannelStack extends Stack {
       logRetention,
       removalPolicy,
       apiGatewayLogRole,
+      alarmThresholds,
     });
     this.addOutputs(config);
   }
@@ -48,6 +49,14 @@ export class SmsChannelStack extends Stack {
     new CfnOutput(this, "TurnsDlqUrl", { value: channel.turnsDlq.queueUrl, description: "Turns no agent could take" });
     new CfnOutput(this, "RepliesDlqUrl", { value: channel.repliesDlq.queueUrl, description: "Undeliverable replies" });
     new CfnOutput(this, "TableName", { value: channel.table.tableName, description: "Channel state (DynamoDB)" });
+    new CfnOutput(this, "AlarmTopicArn", {
+      value: channel.observability.topic.topicArn,
+      description: "Every alarm notifies this SNS topic (monitoring.alarmEmail in the config subscribes to it)",
+    });
+    new CfnOutput(this, "DashboardUrl", {
+      value: channel.observability.dashboardUrl,
+      description: "CloudWatch dashboard: messages, texts, segments, Twilio errors, queue depths",
+    });
 
     for (const account of config.accounts) {
       const keySecret = channel.agentApiKeySecrets[account.id];

@@ -87,6 +87,8 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_SQS: aws.sqsEndpoint,
     SMS_EMBEDDED_ENGINES: "1",
     POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL || "WARN",
+    // CloudWatch metrics mean nothing here; POWERTOOLS_METRICS_DISABLED=false prints their EMF lines.
+    POWERTOOLS_METRICS_DISABLED: env.POWERTOOLS_METRICS_DISABLED || "true",
     ...(standIn ? { TWILIO_API_BASE_URL: standIn.url } : {}),
   });
 

@@ -2,6 +2,7 @@ import { numberOf } from "../access/address.ts";
 import { maskPhone } from "../access/phone.ts";
 import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
+import { METRIC, type Metrics } from "../metrics/metrics.ts";
 import type { Reply, Turn } from "../queue/messages.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
 import { stripReasoning } from "../text/strip-reasoning.ts";
@@ -29,6 +30,7 @@ export interface AgentDeps {
   publishReply(reply: Reply): Promise<void>;
   now(): number;
   log: Log;
+  metrics: Metrics;
   /** Failed model calls per turn before the sender gets the failure reply and the turn goes to the DLQ. */
   maxAttempts: number;
 }
@@ -106,7 +108,7 @@ async function handledBefore(
 }
 
 type Decision =
-  | { kind: "answer"; outcome: "answered"; reply: string; next: Conversation }
+  | { kind: "answer"; outcome: "answered"; reply: string; next: Conversation; reasoningOnly?: boolean }
   | { kind: "fail"; outcome: "failed"; reply: string; reason: string; next: Conversation }
   | { kind: "retry-later"; reason: string; attempts: number; next: Conversation };
 
@@ -130,6 +132,7 @@ async function decide(
   }
   const media = await deps.prepareMedia(turn, account);
   const userText = [turn.text, ...media.lines].filter((line) => line !== "").join("\n");
+  const started = performance.now();
   try {
     const answer = await deps.modelFor(account).answer({
       system: agent.system ?? DEFAULT_SYSTEM_PROMPT,
@@ -138,13 +141,25 @@ async function decide(
       user: `sms:${account.id}:${numberOf(turn.from)}`,
       ...(agent.maxTokens ? { maxTokens: agent.maxTokens } : {}),
     });
+    deps.metrics.record({
+      name: METRIC.modelLatency,
+      account: account.id,
+      unit: "Milliseconds",
+      value: Math.round(performance.now() - started),
+    });
     // The model's reasoning is neither sent (the outbound side drops it too) nor remembered as what it said.
-    const said = stripReasoning(answer.text).text.trim();
+    const stripped = stripReasoning(answer.text);
+    const said = stripped.text.trim();
     const reply = said.length > MAX_REPLY_CHARS ? cutAt(said, MAX_REPLY_CHARS) : said;
     const next = withAnswer(conversation, { turnId: turn.turnId, userText, reply, history: agent.history, nowMs });
-    return { kind: "answer", outcome: "answered", reply, next };
+    return { kind: "answer", outcome: "answered", reply, next, reasoningOnly: stripped.removed && said === "" };
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;
+    deps.metrics.record({
+      name: METRIC.modelFailures,
+      account: account.id,
+      breakdown: { reason: error.code ?? error.kind },
+    });
     const attempted = withAttempt(conversation, turn.turnId);
     const attempts = attempted.attempts[turn.turnId] ?? 1;
     if (error.kind === "retryable" && attempts < deps.maxAttempts) {
@@ -170,12 +185,14 @@ function finish(
   deps: AgentDeps,
   logFields: Record<string, unknown>,
 ): TurnOutcome {
+  deps.metrics.record({ name: METRIC.turns, account: reply.account, breakdown: { outcome: decided.outcome } });
   if (decided.kind === "fail") {
     deps.log.warn("turn failed; the sender gets the failure reply", { ...logFields, reason: decided.reason });
     return { kind: "failed", reason: decided.reason };
   }
   if (reply.text.trim() === "") {
-    deps.log.warn("the model answered with nothing; nothing sent", logFields);
+    const what = decided.reasoningOnly ? "nothing but reasoning (<think> and the like)" : "nothing";
+    deps.log.warn(`the model answered with ${what}; nothing sent`, logFields);
     return { kind: "answered" };
   }
   deps.log.info("turn answered", { ...logFields, replyId: reply.replyId });

@@ -50,8 +50,17 @@ export const accountFieldsShape = {
 
 const accountSchema = z.strictObject(accountFieldsShape);
 
+/** Deploy-wide operations settings (not per account): who hears of alarms. */
+const monitoringSchema = z.strictObject({
+  alarmEmail: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an e-mail address to subscribe to the alarm topic")
+    .optional(),
+});
+
 export const smsSectionSchema = z.strictObject({
   ...accountFieldsShape,
+  monitoring: monitoringSchema.optional(),
   accounts: z
     .record(
       z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, "expected an account id of letters, digits, _ or -"),

@@ -49,7 +49,7 @@ function resolveSection(
 ): ResolvedConfig {
   const isRejected = coveredBy(rejectedPaths);
   const top = withEnvFallbacks(section, env, (key) => isRejected(`${SECTION}.${key}`));
-  const { accounts: named = {}, defaultAccount, ...topFields } = top;
+  const { accounts: named = {}, defaultAccount, monitoring, ...topFields } = top;
   const accounts: ResolvedAccount[] = [];
 
   // A rejected entry under `accounts` still says the user meant named accounts, so the top level is not made one.
@@ -98,7 +98,7 @@ function resolveSection(
       message: `expected one of the configured accounts (${accounts.map((a) => a.id).join(", ") || "none"})`,
     });
   }
-  return { defaultAccount: chosenDefault, accounts };
+  return { defaultAccount: chosenDefault, accounts, ...(monitoring ? { monitoring } : {}) };
 }
 
 function withEnvFallbacks(

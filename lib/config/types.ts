@@ -34,6 +34,8 @@ export interface ResolvedAccount {
 export interface ResolvedConfig {
   defaultAccount: string;
   accounts: ResolvedAccount[];
+  /** `channels.sms.monitoring`: deploy-wide, used by the stack only. */
+  monitoring?: { alarmEmail?: string };
 }
 
 /** What a function receives: the resolved config with every secret as a reference. */

@@ -4,6 +4,7 @@ import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
 import { headerValue, rawBody } from "../http/api-gateway-event.ts";
 import { emptyTwiml, textResponse } from "../http/responses.ts";
 import type { Log } from "../log/log.ts";
+import { METRIC, type Metrics } from "../metrics/metrics.ts";
 import type { SecretResolver } from "../secrets/secret-resolver.ts";
 import type { InboundReceiptStore } from "../store/inbound-receipt-store.ts";
 import type { OptOutStore } from "../store/opt-out-store.ts";
@@ -34,6 +35,7 @@ export interface WebhookDeps extends MessageGateDeps {
   stageBaseUrl: string;
   secrets: SecretResolver;
   statuses: StatusStore;
+  metrics: Metrics;
   log: Log;
 }
 
@@ -49,9 +51,13 @@ export async function handleWebhook(event: APIGatewayProxyEvent, deps: WebhookDe
   if (Buffer.byteLength(body) > MAX_WEBHOOK_BODY_BYTES) return textResponse(413, "request body too large");
   const form = WebhookForm.parse(body);
 
-  if (!(await isAuthentic(event, form, account, deps))) return textResponse(403, "invalid Twilio signature");
+  if (!(await isAuthentic(event, form, account, deps))) {
+    countInbound(deps, account, "refused:signature");
+    return textResponse(403, "invalid Twilio signature");
+  }
   if (form.get("AccountSid") !== account.accountSid) {
     deps.log.warn("webhook for another Twilio account refused", { account: account.id });
+    countInbound(deps, account, "refused:account-sid");
     return textResponse(403, "AccountSid does not match this account");
   }
   try {
@@ -67,6 +73,7 @@ export async function handleWebhook(event: APIGatewayProxyEvent, deps: WebhookDe
     if (!(error instanceof WebhookInputError)) throw error;
     // Signed but not what Twilio sends (a re-cut capture, say): refused and logged without its content.
     deps.log.warn("signed webhook refused", { account: account.id, field: error.field });
+    countInbound(deps, account, "refused:input");
     return textResponse(400, error.message);
   }
 }
@@ -78,10 +85,17 @@ async function handleMessage(form: WebhookForm, account: RuntimeAccount, deps: W
   const earlier = await deps.receipts.handledOutcome(account.id, sms.messageSid, deps.now());
   if (earlier !== undefined) {
     deps.log.info("message already handled; redelivery or replay ignored", { ...logFields, outcome: earlier });
+    countInbound(deps, account, "duplicate");
     return;
   }
   const outcome = (await applyKeyword(sms, account, deps)) ?? (await routeMessage(sms, account, deps));
   await deps.receipts.recordHandled(account.id, sms.messageSid, outcome, deps.now());
+  countInbound(deps, account, outcome);
+}
+
+/** Webhooks refused (any kind) and messages by what became of them: one metric, broken down by outcome. */
+function countInbound(deps: WebhookDeps, account: RuntimeAccount, outcome: string): void {
+  deps.metrics.record({ name: METRIC.inbound, account: account.id, breakdown: { outcome } });
 }
 
 async function isAuthentic(
@@ -122,6 +136,10 @@ async function recordStatus(form: WebhookForm, account: RuntimeAccount, deps: We
     ...(callback.errorCode ? { errorCode: callback.errorCode } : {}),
     nowMs: deps.now(),
   });
+  deps.metrics.record({ name: METRIC.deliveryStatuses, account: account.id, breakdown: { status: callback.status } });
+  if (callback.errorCode) {
+    deps.metrics.record({ name: METRIC.twilioErrors, account: account.id, breakdown: { code: callback.errorCode } });
+  }
   deps.log.info("delivery status", {
     account: account.id,
     messageSid: callback.messageSid,

@@ -1,5 +1,6 @@
 import type { RuntimeAccount, RuntimeConfig } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import type { OptOutStore } from "../store/opt-out-store.ts";
 import type { ReplyStore } from "../store/reply-store.ts";
 import type { StatusStore } from "../store/status-store.ts";
@@ -11,6 +12,8 @@ export type TwilioClient = TwilioRestClient;
 export interface AccountTwilio {
   client: TwilioClient;
   refreshToken(): void;
+  /** False when the auth-token secret holds no Twilio auth token (32 hex characters): its generated placeholder. */
+  tokenLooksSet(): Promise<boolean>;
 }
 
 /** Who owns which Twilio message (lib/store/status-store.ts): what tells identical replies' messages apart. */
@@ -26,6 +29,7 @@ export interface OutboundDeps {
   statusCallbackUrl(account: RuntimeAccount): string;
   now: () => number;
   log: Log;
+  metrics: Metrics;
   /** Default CLAIM_LEASE_MS; the local gateway may shorten it so a restart after a crash resumes sooner. */
   claimLeaseMs?: number;
 }

@@ -1,5 +1,6 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
+import { METRIC } from "../metrics/metrics.ts";
 import { deadLetterRecord } from "../queue/dead-letter.ts";
 import { parseQueueMessage, QueueMessageError, type Reply, replySchema } from "../queue/messages.ts";
 import { type DeliveryOutcome, deliverReply, type OutboundDeps } from "./deliver-reply.ts";
@@ -33,6 +34,12 @@ export async function processReplyRecord(record: SQSRecord, deps: RecordDeps): P
     if (error instanceof QueueMessageError) return deadLetter(record, error.message, deps);
     throw error;
   }
+  const outcome = await deliver(record, reply, deps);
+  countOutcome(reply.account, outcome, deps);
+  return outcome;
+}
+
+async function deliver(record: SQSRecord, reply: Reply, deps: RecordDeps): Promise<RecordOutcome> {
   try {
     return await deliverReply(reply, deps);
   } catch (error) {
@@ -56,4 +63,12 @@ async function deadLetter(record: SQSRecord, reason: string, deps: RecordDeps): 
   await deadLetterRecord(deps.sqs, deps.dlqUrl, record, reason);
   deps.log.error("reply moved to the dead-letter queue", { messageId: record.messageId, reason });
   return { kind: "dead-lettered", reason };
+}
+
+/** Replies that ended: sent, or not (refused, failed, dead-lettered). Retries and duplicates are not endings. */
+function countOutcome(account: string, outcome: RecordOutcome, deps: RecordDeps): void {
+  if (outcome.kind === "sent") deps.metrics.record({ name: METRIC.repliesSent, account });
+  if (outcome.kind === "refused" || outcome.kind === "failed" || outcome.kind === "dead-lettered") {
+    deps.metrics.record({ name: METRIC.repliesFailed, account, breakdown: { reason: outcome.kind } });
+  }
 }

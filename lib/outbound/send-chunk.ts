@@ -1,6 +1,8 @@
 import { numberOf } from "../access/address.ts";
 import type { RuntimeAccount } from "../config/types.ts";
+import { METRIC } from "../metrics/metrics.ts";
 import type { Reply } from "../queue/messages.ts";
+import { countSegments } from "../text/segments.ts";
 import { TwilioApiError, TwilioTimeoutError } from "../twilio/api-errors.ts";
 import type { TwilioMessage } from "../twilio/rest-client.ts";
 import { RetryLater } from "./delivery-errors.ts";
@@ -36,13 +38,21 @@ export async function sendChunk(
   };
   for (let attempt = 1; ; attempt++) {
     try {
-      return { kind: "sent", message: await twilio.client.sendMessage(input) };
+      const message = await twilio.client.sendMessage(input);
+      countSent(account.id, body, deps);
+      return { kind: "sent", message };
     } catch (error) {
       if (error instanceof TwilioTimeoutError) throw new RetryLater(`Twilio did not answer for chunk ${index}`, true);
       if (!(error instanceof TwilioApiError)) throw error;
       if (error.kind === "auth" && attempt === 1) {
         twilio.refreshToken();
         continue;
+      }
+      const code = error.code === null ? `http-${error.httpStatus}` : String(error.code);
+      deps.metrics.record({ name: METRIC.twilioErrors, account: account.id, breakdown: { code } });
+      if (error.kind === "auth" && !(await twilio.tokenLooksSet())) {
+        deps.metrics.record({ name: METRIC.authTokenNotSet, account: account.id });
+        deps.log.error("Twilio refused the credentials: the auth-token secret still holds its placeholder", logFields);
       }
       if (error.kind === "retryable" || error.kind === "auth") {
         // A 429 or an auth failure was refused before anything was created; a 5xx may hide an accepted message.
@@ -67,4 +77,11 @@ export async function sendChunk(
       return { kind: "failed", reason };
     }
   }
+}
+
+/** A text created at Twilio, and what it bills (a media-only message has no text segments). */
+function countSent(account: string, body: string, deps: OutboundDeps): void {
+  deps.metrics.record({ name: METRIC.textsSent, account });
+  const segments = body === "" ? 0 : countSegments(body).segments;
+  if (segments > 0) deps.metrics.record({ name: METRIC.segmentsBilled, account, value: segments });
 }

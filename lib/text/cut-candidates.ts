@@ -29,16 +29,21 @@ export interface ProtectedRanges {
 const SENTENCE_END = new Set([".", "!", "?", "\u2026", "\u3002", "\uFF01", "\uFF1F"]);
 const CLOSING = new Set(['"', "'", ")", "]", "}", "\u201D", "\u2019", "\u00BB", "\u300D", "\u300F", "\uFF09"]);
 // A period after these ends an abbreviation, not a sentence ("e.g. this", "Dr. Tanaka", "at 9 a.m. on Monday").
-const ABBREVIATIONS = new Set(["e.g", "i.e", "vs", "mr", "mrs", "ms", "dr", "st", "a.m", "p.m", "no", "approx", "cf"]);
+const ABBREVIATIONS = new Set([
+  ..."e.g i.e vs mr mrs ms dr st mt jr sr prof a.m p.m no approx cf fig vol ca".split(" "),
+]);
+// Initials and dotted abbreviations: "J. Smith", "the U.S. Embassy".
+const INITIALS_RE = /^(?:\p{Lu}|(?:\p{L}\.)+\p{L})$/u;
 // Japanese line-breaking rules: never start a chunk with closing punctuation, never end one with an opening bracket.
 const NO_LINE_START = new Set([..."、。，．・：；？！ー」』）】〕〉》ぁぃぅぇぉっゃゅょァィゥェォッャュョ"]);
 const NO_LINE_END = new Set([..."「『（【〔〈《"]);
-// Anchored at a word start with a bounded scheme, so a long run of letters cannot make the search quadratic.
-const URL_RE = /\b(?:[a-z][a-z0-9+.-]{0,31}:\/\/|www\.)\S+/giu;
+// Anchored at a word start with a bounded scheme, so a long run of letters cannot make the search quadratic. Ends
+// before trailing punctuation, as a reader (and a phone's link detector) reads "see https://x.org/a." .
+const URL_RE = /\b(?:[a-z][a-z0-9+.-]{0,31}:\/\/|www\.)\S*[^\s.,;:!?'")\]]/giu;
 // A list item's marker and checkbox with the space after them: "- ", "12. ", "- [ ] ".
 const LIST_MARKER_RE = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/gmu;
-// Digits grouped with a space ("10 000"), which read as one number.
-const DIGIT_GROUP_RE = /\d[ \u00A0]\d/gu;
+// Numbers written with spaces, brackets or dashes ("10 000", "+1 (555) 123-4567"), which read as one.
+const NUMBER_RE = /\+?\(?\d(?:[\d.\-\u00A0 ]|\) ?|\()*\d/gu;
 
 export function isWhitespace(char: string | undefined): boolean {
   return char !== undefined && /\s/u.test(char);
@@ -63,7 +68,7 @@ function endsSentence(text: string, before: number): boolean {
   if (!SENTENCE_END.has(text.charAt(index))) return false;
   if (text.charAt(index) !== ".") return true;
   const word = /[\p{L}.]*$/u.exec(text.slice(Math.max(0, index - 8), index))?.[0] ?? "";
-  return !ABBREVIATIONS.has(word.toLowerCase());
+  return !ABBREVIATIONS.has(word.toLowerCase()) && !INITIALS_RE.test(word);
 }
 
 function inside(ranges: readonly TextRange[], position: number): boolean {
@@ -137,9 +142,10 @@ function unbreakable(text: string, protectedRanges: ProtectedRanges, limit: numb
   return [
     ...matchRanges(text, URL_RE),
     ...protectedRanges.keep,
-    ...matchRanges(text, LIST_MARKER_RE),
+    // A marker stays with the first character of its item: "- " never ends a body.
+    ...matchRanges(text, LIST_MARKER_RE).map((range) => ({ start: range.start, end: range.end + 1 })),
     ...codeLines(text, protectedRanges.code),
-    ...matchRanges(text, DIGIT_GROUP_RE),
+    ...matchRanges(text, NUMBER_RE),
   ].filter((range) => range.end - range.start <= limit);
 }
 

@@ -67,51 +67,89 @@ function inCode(ranges: readonly Range[], position: number): boolean {
   return ranges.some((range) => range.start <= position && position < range.end);
 }
 
-/** Matches of `re` outside code, in order. */
-function matchesOutsideCode(
-  text: string,
-  re: RegExp,
-  code: readonly Range[],
-): Array<{ at: number; end: number; name: string }> {
-  return Array.from(text.matchAll(re))
-    .filter((match) => !inCode(code, match.index))
-    .map((match) => ({ at: match.index, end: match.index + match[0].length, name: (match[1] ?? "").toLowerCase() }));
+interface Token {
+  kind: "open" | "close" | "comment";
+  at: number;
+  end: number;
+  name: string;
+}
+
+/** Reasoning tags outside code, and HTML comments that neither start nor end in code, in order. */
+function tokens(text: string, code: readonly Range[]): Token[] {
+  const found: Token[] = [];
+  const add = (kind: Token["kind"], re: RegExp) => {
+    for (const match of text.matchAll(re)) {
+      const end = match.index + match[0].length;
+      const touchesCode = kind === "comment" ? overlapsCode(code, match.index, end) : inCode(code, match.index);
+      if (!touchesCode) found.push({ kind, at: match.index, end, name: (match[1] ?? "").toLowerCase() });
+    }
+  };
+  add("open", OPEN_RE);
+  add("close", CLOSE_RE);
+  add("comment", COMMENT_RE);
+  return found.sort((a, b) => a.at - b.at);
+}
+
+function overlapsCode(ranges: readonly Range[], start: number, end: number): boolean {
+  return ranges.some((range) => range.start < end && start < range.end);
+}
+
+/** A closing tag that ends its line: how reasoning ends when the chat template put the opening tag in the prompt. */
+function endsLine(text: string, at: number): boolean {
+  return /^[ \t]*(?:\r?\n|$)/u.test(text.slice(at, at + 80));
 }
 
 /**
- * The spans to remove: each reasoning block from its opening tag to its closing tag; a block left open at the very
- * start (the model stopped mid-thought) to the end; a closing tag with no opening before it (chat templates that
- * put the opening tag in the prompt) together with everything before it; HTML comments. An opening tag elsewhere
- * that never closes is prose about the tag, and stays.
+ * The spans to remove, in one pass over the tags and comments:
+ * - a block from its opening tag to the closing tag of the same name at the same depth (blocks of one name nest);
+ * - a block left open with nothing visible before it (the model stopped mid-thought) to the end;
+ * - when the first tag is a closing one that ends its line (chat templates that put the opening tag in the prompt),
+ *   everything before it;
+ * - HTML comments;
+ * - any other tag on its own: the tag, not the text around it.
+ * Nothing the reader would see is left holding a reasoning tag, so stripping again changes nothing.
  */
 function reasoningSpans(text: string, code: readonly Range[]): Range[] {
-  const opens = matchesOutsideCode(text, OPEN_RE, code);
-  const closes = matchesOutsideCode(text, CLOSE_RE, code);
+  const all = tokens(text, code);
   const spans: Range[] = [];
-  const firstOpen = opens[0];
-  const firstClose = closes[0];
-  let from = 0;
-  if (firstClose && (!firstOpen || firstClose.at < firstOpen.at)) {
-    spans.push({ start: 0, end: firstClose.end });
-    from = firstClose.end;
-  }
-  for (const open of opens) {
-    if (open.at < from) continue;
-    const close = closes.find((candidate) => candidate.at >= open.end && candidate.name === open.name);
-    if (close) {
-      spans.push({ start: open.at, end: close.end });
-      from = close.end;
-    } else if (text.slice(0, open.at).trim() === "") {
-      spans.push({ start: open.at, end: text.length });
-      from = text.length;
+  let visibleBefore = false;
+  let keptFrom = 0;
+  const see = (until: number) => {
+    if (text.slice(keptFrom, until).trim() !== "") visibleBefore = true;
+  };
+  for (let index = 0; index < all.length; index += 1) {
+    const token = all[index];
+    if (!token || token.at < keptFrom) continue;
+    see(token.at);
+    if (token.kind === "comment") {
+      spans.push({ start: token.at, end: token.end });
+    } else if (token.kind === "close") {
+      const templateEnd = index === 0 && endsLine(text, token.end);
+      spans.push({ start: templateEnd ? 0 : token.at, end: token.end });
+      if (templateEnd) visibleBefore = false;
+    } else {
+      const close = matchingClose(all, index);
+      if (close) {
+        spans.push({ start: token.at, end: close.end });
+      } else {
+        spans.push({ start: token.at, end: visibleBefore ? token.end : text.length });
+      }
     }
+    keptFrom = spans[spans.length - 1]?.end ?? keptFrom;
   }
-  for (const comment of matchesOutsideCode(text, COMMENT_RE, code)) {
-    if (!spans.some((span) => span.start <= comment.at && comment.at < span.end)) {
-      spans.push({ start: comment.at, end: comment.end });
-    }
+  return spans;
+}
+
+/** The closing tag that ends the block `all[index]` opens, counting nested blocks of the same name. */
+function matchingClose(all: readonly Token[], index: number): Token | undefined {
+  const open = all[index];
+  let depth = 0;
+  for (const token of all.slice(index)) {
+    if (token.name !== open?.name || token.kind === "comment") continue;
+    depth += token.kind === "open" ? 1 : -1;
+    if (depth === 0) return token;
   }
-  return spans.sort((a, b) => a.start - b.start);
+  return undefined;
 }
 
 /** The reply without its reasoning blocks and HTML comments (code left alone). */
@@ -122,9 +160,21 @@ export function stripReasoning(reply: string): StrippedReply {
   let at = 0;
   for (const span of spans) {
     if (span.start < at) continue;
-    text += reply.slice(at, span.start);
+    text = joinAround(text, reply.slice(at, span.start));
     at = span.end;
   }
-  text += reply.slice(at);
-  return { text, removed: true };
+  return { text: joinAround(text, reply.slice(at)), removed: true };
+}
+
+/**
+ * Joins the text on either side of a removed span as a writer would have: one space where both sides had one
+ * ("Answer: 42 <!-- x --> and"), and no emphasis left around nothing ("**<think>x</think>** Answer").
+ */
+function joinAround(before: string, after: string): string {
+  const emphasis = /(\*{1,3}|_{1,3}|~~)$/u.exec(before)?.[1];
+  if (emphasis && after.startsWith(emphasis) && !after.startsWith(emphasis + emphasis.charAt(0))) {
+    return joinAround(before.slice(0, -emphasis.length), after.slice(emphasis.length));
+  }
+  if (/[ \t]$/u.test(before) && /^[ \t]/u.test(after)) return before + after.replace(/^[ \t]+/u, "");
+  return before + after;
 }

@@ -13,6 +13,7 @@ import { ConversationStore } from "../store/conversation-store.ts";
 import { dynamoClient } from "../store/dynamo-client.ts";
 import { log } from "./logger.ts";
 import { requiredEnv } from "./memo.ts";
+import { metrics } from "./metrics.ts";
 import { publisher } from "./queues.ts";
 import { runtimeConfig, tableName } from "./runtime-env.ts";
 import { secrets, twilioTimeoutMs } from "./twilio.ts";
@@ -35,6 +36,7 @@ export function agentDeps(): AgentFunctionDeps {
     publishReply: (reply) => publisher().sendReply(reply),
     now: Date.now,
     log,
+    metrics,
     maxAttempts: MAX_MODEL_ATTEMPTS,
     sqs: sqsClient(),
     dlqUrl: requiredEnv("SMS_TURNS_DLQ_URL"),

@@ -5,6 +5,7 @@ import { OptOutStore } from "../store/opt-out-store.ts";
 import { StatsStore } from "../store/stats-store.ts";
 import { StatusStore } from "../store/status-store.ts";
 import { log } from "./logger.ts";
+import { metrics } from "./metrics.ts";
 import { publisher } from "./queues.ts";
 import { runtimeConfig, stageBaseUrl, tableName } from "./runtime-env.ts";
 import { accessStore } from "./stores.ts";
@@ -25,6 +26,7 @@ export function inboundDeps(): WebhookDeps {
     queues: publisher(),
     now: Date.now,
     log,
+    metrics,
   };
   return deps;
 }

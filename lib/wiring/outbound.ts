@@ -8,6 +8,7 @@ import { ReplyStore } from "../store/reply-store.ts";
 import { StatusStore } from "../store/status-store.ts";
 import { log } from "./logger.ts";
 import { requiredEnv } from "./memo.ts";
+import { metrics } from "./metrics.ts";
 import { runtimeConfig, tableName } from "./runtime-env.ts";
 import { statusCallbackUrl, twilioFor, twilioTimeoutMs } from "./twilio.ts";
 
@@ -27,6 +28,7 @@ export function outboundDeps(): ReplyBatchDeps {
     statusCallbackUrl,
     now: Date.now,
     log,
+    metrics,
     sqs: sqsClient(),
     dlqUrl: requiredEnv("SMS_REPLIES_DLQ_URL"),
     postpone: visibilityPostponer(sqsClient(), requiredEnv("SMS_REPLIES_QUEUE_URL")),

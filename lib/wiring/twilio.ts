@@ -2,6 +2,7 @@ import type { RuntimeAccount } from "../config/types.ts";
 import { configuredWebhookUrl } from "../inbound/webhook-routing.ts";
 import { SecretResolver } from "../secrets/secret-resolver.ts";
 import { secretsManagerFetcher } from "../secrets/secrets-manager-fetcher.ts";
+import { looksLikeTwilioAuthToken } from "../twilio/auth-token-shape.ts";
 import { createTwilioRestClient, DEFAULT_TWILIO_TIMEOUT_MS } from "../twilio/rest-client.ts";
 import { memo } from "./memo.ts";
 import { stageBaseUrl } from "./runtime-env.ts";
@@ -29,6 +30,7 @@ export function twilioFor(account: RuntimeAccount) {
       ...(process.env.TWILIO_API_BASE_URL ? { baseUrl: process.env.TWILIO_API_BASE_URL } : {}),
     }),
     refreshToken: () => resolver.invalidate(account.authToken),
+    tokenLooksSet: async () => looksLikeTwilioAuthToken(await resolver.resolve(account.authToken)),
   };
 }
 

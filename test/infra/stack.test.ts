@@ -363,6 +363,8 @@ describe("SmsChannelStack", () => {
     expect(Object.keys(outputs).sort()).toEqual(
       [
         "AdminUrl",
+        "AlarmTopicArn",
+        "DashboardUrl",
         "AuthTokenSecretArn",
         "AuthTokenSecretArnBilling",
         "AuthTokenSecretArnSupport",

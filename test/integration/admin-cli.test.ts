@@ -20,6 +20,7 @@ import { loadConfig } from "../../lib/config/load.ts";
 import { toRuntimeConfig } from "../../lib/config/runtime.ts";
 import { handleWebhook } from "../../lib/inbound/handle-webhook.ts";
 import { silentLog } from "../../lib/log/log.ts";
+import { noMetrics } from "../../lib/metrics/metrics.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
@@ -104,6 +105,7 @@ async function startGateway(): Promise<Server> {
         queues,
         now: Date.now,
         log: silentLog,
+        metrics: noMetrics,
       }),
   });
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));

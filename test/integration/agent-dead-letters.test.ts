@@ -48,6 +48,7 @@ describe("agent turns that cannot be answered go to the turns DLQ with their rea
       },
       now: () => h.clock.now,
       log: silentLog,
+      metrics: h.metrics,
       maxAttempts: 2,
       sqs: h.aws.sqs,
       dlqUrl: h.aws.queueUrls.turnsDlq,

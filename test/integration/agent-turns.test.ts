@@ -9,6 +9,7 @@ import type { Reply } from "../../lib/queue/messages.ts";
 import { ConversationStore } from "../../lib/store/conversation-store.ts";
 import { makeTurn, ScriptedModel } from "../support/agent-fixtures.ts";
 import { type Harness, startHarness } from "../support/flow-harness.ts";
+import { RecordedMetrics } from "../support/recorded-metrics.ts";
 
 const SID = `AC${"2".repeat(32)}`;
 const OWNER = "+15557654321";
@@ -54,6 +55,7 @@ describe("agent turns: memory, exactly once, failures (dynalite)", () => {
       },
       now: () => h.clock.now,
       log: silentLog,
+      metrics: h.metrics,
       maxAttempts: 3,
     };
   });
@@ -210,6 +212,23 @@ describe("agent turns: memory, exactly once, failures (dynalite)", () => {
       kind: "failed",
       reason: expect.stringMatching(/refused the request: 401 bad key/),
     });
+  });
+
+  it("counts turns by outcome, the model's latency and its failures by reason (for the operator's metrics)", async () => {
+    const metrics = new RecordedMetrics();
+    const counted = { ...deps, metrics };
+    const from = "+15550000018";
+    model.script = ["fine", new ModelError("terminal", "404 no such model", "404")];
+    await answerTurn(turn("how are you?", { from }), counted);
+    await answerTurn(turn("and now?", { from }), counted);
+    expect(metrics.events.map(({ name, breakdown }) => ({ name, ...breakdown }))).toEqual([
+      { name: "ModelLatency" },
+      { name: "Turns", outcome: "answered" },
+      { name: "ModelFailures", reason: "404" },
+      { name: "Turns", outcome: "failed" },
+    ]);
+    expect(metrics.events.every((event) => event.account === "default")).toBe(true);
+    expect(metrics.events[0]?.unit).toBe("Milliseconds");
   });
 
   it("a reasoning model's <think> block is neither sent nor remembered; nothing but reasoning sends nothing", async () => {

@@ -30,6 +30,7 @@ describe("reconciling an interrupted chunk never takes an identical earlier repl
           timeoutMs: 1000,
         }),
         refreshToken: () => {},
+        tokenLooksSet: async () => true,
       }),
     };
   });

@@ -9,6 +9,7 @@ import type { RuntimeAccount, RuntimeConfig } from "../../lib/config/types.ts";
 import { handleWebhook, type WebhookDeps } from "../../lib/inbound/handle-webhook.ts";
 import { configuredWebhookUrl } from "../../lib/inbound/webhook-routing.ts";
 import { silentLog } from "../../lib/log/log.ts";
+import type { Metrics } from "../../lib/metrics/metrics.ts";
 import { processReplyBatch, type ReplyBatchDeps } from "../../lib/outbound/process-reply-batch.ts";
 import type { RecordOutcome } from "../../lib/outbound/process-reply-record.ts";
 import type { Turn } from "../../lib/queue/messages.ts";
@@ -22,8 +23,10 @@ import { OptOutStore } from "../../lib/store/opt-out-store.ts";
 import { ReplyStore } from "../../lib/store/reply-store.ts";
 import { StatsStore } from "../../lib/store/stats-store.ts";
 import { StatusStore } from "../../lib/store/status-store.ts";
+import { looksLikeTwilioAuthToken } from "../../lib/twilio/auth-token-shape.ts";
 import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
 import { twilioSignature } from "../../lib/twilio/signature.ts";
+import { RecordedMetrics } from "./recorded-metrics.ts";
 import { restApiEvent } from "./webhook-events.ts";
 
 export { STAGE_URL } from "./stage.ts";
@@ -35,6 +38,8 @@ export interface Harness {
   twilio: TwilioStandIn;
   runtime: RuntimeConfig;
   clock: { now: number };
+  /** What the inbound and outbound code counted (or the real EMF adapter, when given one). */
+  metrics: Metrics;
   inboundDeps: WebhookDeps;
   outboundDeps: ReplyBatchDeps;
   account(id?: string): RuntimeAccount;
@@ -55,6 +60,8 @@ export interface HarnessOptions {
   twilioOnHarnessClock?: boolean;
   /** Replaces parts of the outbound deps, e.g. more attempts or no backoff for a long fault storm. */
   outbound?: Partial<ReplyBatchDeps>;
+  /** Default: a RecordedMetrics. */
+  metrics?: Metrics;
 }
 
 /** Everything the handlers talk to, for real: dynalite, fauxqs and the Twilio stand-in over HTTP. */
@@ -77,6 +84,7 @@ export async function startHarness(
   const secrets = new SecretResolver(undefined, secretEnv);
   const access = new AccessStore(aws.dynamo, aws.tableName);
   const optOuts = new OptOutStore(aws.dynamo, aws.tableName);
+  const metrics = options.metrics ?? new RecordedMetrics();
   const queues = new QueuePublisher(aws.sqs, { turns: aws.queueUrls.turns, replies: aws.queueUrls.replies });
   const inboundDeps: WebhookDeps = {
     config: runtime,
@@ -90,6 +98,7 @@ export async function startHarness(
     queues,
     now,
     log: silentLog,
+    metrics,
   };
   const outboundDeps: ReplyBatchDeps = {
     config: runtime,
@@ -104,10 +113,12 @@ export async function startHarness(
         timeoutMs: 1000,
       }),
       refreshToken: () => secrets.invalidate(account.authToken),
+      tokenLooksSet: async () => looksLikeTwilioAuthToken(await secrets.resolve(account.authToken)),
     }),
     statusCallbackUrl: (account) => configuredWebhookUrl(account, STAGE_URL),
     now,
     log: silentLog,
+    metrics,
     sqs: aws.sqs,
     dlqUrl: aws.queueUrls.repliesDlq,
     postpone: visibilityPostponer(aws.sqs, aws.queueUrls.replies),
@@ -126,6 +137,7 @@ export async function startHarness(
     twilio,
     runtime,
     clock,
+    metrics,
     inboundDeps,
     outboundDeps,
     account,

@@ -59,7 +59,7 @@ function twilio(list: () => Promise<TwilioMessage[]>) {
     findIncomingNumber: () => Promise.reject(new Error("not used")),
     fetchMessagingService: () => Promise.reject(new Error("not used")),
   };
-  return { client, refreshToken: () => refreshed.push("refresh"), refreshed };
+  return { client, refreshToken: () => refreshed.push("refresh"), tokenLooksSet: async () => true, refreshed };
 }
 
 describe("findInterruptedChunkCandidates", () => {

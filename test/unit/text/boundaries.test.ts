@@ -36,6 +36,13 @@ describe("where texts split: each rule", () => {
     expect(renderReply(`${one} ${two}`, { chunkLimit: 300 }).cuts).toEqual(["sentence"]);
   });
 
+  it("takes a paragraph end over a sentence end that would bill one segment fewer", () => {
+    const first = `${sentence(27)}`; // 162 characters: two segments on its own
+    const rest = Array.from({ length: 53 }, (_, i) => `Sentence number ${i} is here.`).join(" ");
+    const rendered = renderReply(`${first}\n\n${rest}`);
+    expect(rendered.cuts).toEqual(["paragraph"]);
+  });
+
   it("takes a sentence end even where a word cut would bill fewer segments", () => {
     // 150 characters of sentence, then one long sentence: a word cut at 153 septets would fill the first text.
     const first = sentence(25);
@@ -83,10 +90,53 @@ describe("where texts split: each rule", () => {
     expect(bodies.join("\n")).toContain(lines.join("\n").slice(0, 200));
   });
 
-  it("never splits a number written in groups", () => {
-    const text = `${"word ".repeat(29)}costs 10 000 yen ${"word ".repeat(40)}`;
-    const bodies = chunkForSms(text, { chunkLimit: 160 });
-    expect(bodies.some((body) => body.includes("10 000"))).toBe(true);
+  it("never splits a number written with spaces, brackets or dashes, whatever the body limit", () => {
+    for (const number of ["10 000", "+1 (555) 123-4567", "+44 20 7946 0958"]) {
+      const text = `${"word ".repeat(29)}call ${number} now ${"word ".repeat(40)}`;
+      for (let limit = 140; limit <= 175; limit += 1) {
+        const bodies = chunkForSms(text, { chunkLimit: limit });
+        expect(
+          bodies.filter((body) => body.includes(number)),
+          `${number} at ${limit}`,
+        ).toHaveLength(1);
+      }
+    }
+  });
+
+  it("never splits a URL, even one a script without spaces could be cut inside", () => {
+    const url = `https://ja.wikipedia.org/wiki/${"京都駅の歴史と案内".repeat(2)}`; // 48 characters
+    const text = `${"東京から新幹線で行きます".repeat(2)}詳しくは ${url} を見てください${"東京から新幹線で行きます".repeat(4)}。`;
+    for (let limit = 60; limit <= 90; limit += 1) {
+      const bodies = chunkForSms(text, { chunkLimit: limit });
+      expect(
+        bodies.filter((body) => body.includes(url)),
+        `limit ${limit}`,
+      ).toHaveLength(1);
+    }
+  });
+
+  it("keeps a list marker with its item", () => {
+    const link = `[Timetable](https://example.com/${"q".repeat(28)})`; // "Timetable (url)": 60 characters
+    for (let limit = 40; limit <= 80; limit += 1) {
+      const bodies = renderSmsBodies(`Links:\n\n- ${link}\n- next item here`, { chunkLimit: limit });
+      for (const body of bodies) expect(body, `limit ${limit}`).not.toMatch(/(^|\n)- ?$/);
+    }
+  });
+
+  it("does not take an initial or a dotted abbreviation for a sentence end", () => {
+    const text = `${sentence(20)} We met J. Smith at the U.S. Embassy and then walked on. ${sentence(20, 2)}`;
+    const bodies = chunkForSms(text, { chunkLimit: 170 });
+    expect(bodies.some((body) => body.includes("We met J. Smith at the U.S. Embassy and then walked on."))).toBe(true);
+  });
+
+  it("never sends a body over the limit, even when stretches that must stay whole overlap", () => {
+    const md = `See [a link label of words](https://example.com/x)! ${"More words here. ".repeat(3)}`;
+    for (const body of renderSmsBodies(md, { chunkLimit: 45 })) expect(body.length).toBeLessThanOrEqual(45);
+    const long = `[${"x".repeat(1500)}](https://e.com/${"y".repeat(82)}). ${"Sentence here. ".repeat(100)}`;
+    for (const body of renderSmsBodies(long)) expect(body.length).toBeLessThanOrEqual(1600);
+    // A list marker stays with its item, and the link after it stays whole: together longer than the limit.
+    const listed = `Links:\n\n- [Timetable](https://example.com/${"q".repeat(28)})\n- next item here`;
+    for (const body of renderSmsBodies(listed, { chunkLimit: 60 })) expect(body.length).toBeLessThanOrEqual(60);
   });
 
   it("cuts inside a word only when the word alone is longer than the body limit", () => {

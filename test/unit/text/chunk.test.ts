@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { chunkForSms, EXTRA_TEXT_COST_SEGMENTS, MAX_TWILIO_BODY_CHARS } from "../../../lib/text/chunk.ts";
+import {
+  chunkForSms,
+  EXTRA_TEXT_COST_SEGMENTS,
+  MAX_TWILIO_BODY_CHARS,
+  MID_PARAGRAPH_CUT_COST_SEGMENTS,
+} from "../../../lib/text/chunk.ts";
 import { countSegments } from "../../../lib/text/segments.ts";
 
 const totalSegments = (chunks: readonly string[]) =>
@@ -202,17 +207,23 @@ describe("chunkForSms: fewest segments", () => {
       expect(chunks.length).toBeGreaterThan(1);
       for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(limit);
       expect(text.trim().split(" ").length).toBeLessThanOrEqual(18);
-      expect(totalSegments(chunks) + EXTRA_TEXT_COST_SEGMENTS * chunks.length).toBe(
-        bruteForceMinimum(text.trim(), limit),
-      );
+      expect(chunkerCost(chunks)).toBe(bruteForceMinimum(text.trim(), limit));
     }
   });
 });
 
 /**
- * The lowest cost (billed segments + EXTRA_TEXT_COST_SEGMENTS per chunk, the chunker's objective) over every way to
- * cut `text` at its spaces into chunks of at most `limit` characters. The cases are single sentences longer than the
- * limit, where every space is an allowed cut.
+ * The chunker's objective for a single sentence cut between words: billed segments, EXTRA_TEXT_COST_SEGMENTS per
+ * chunk, MID_PARAGRAPH_CUT_COST_SEGMENTS per cut (none of them ends a paragraph or line).
+ */
+function chunkerCost(chunks: readonly string[]): number {
+  const segments = chunks.reduce((sum, chunk) => sum + countSegments(chunk).segments, 0);
+  return segments + EXTRA_TEXT_COST_SEGMENTS * chunks.length + MID_PARAGRAPH_CUT_COST_SEGMENTS * (chunks.length - 1);
+}
+
+/**
+ * The lowest chunkerCost over every way to cut `text` at its spaces into chunks of at most `limit` characters. The
+ * cases are single sentences longer than the limit, where every space is an allowed cut.
  */
 function bruteForceMinimum(text: string, limit: number): number {
   const parts = text.split(" ");
@@ -232,7 +243,7 @@ function bruteForceMinimum(text: string, limit: number): number {
     }
     chunks.push(current);
     if (chunks.every((chunk) => chunk.length <= limit)) {
-      best = Math.min(best, totalSegments(chunks) + EXTRA_TEXT_COST_SEGMENTS * chunks.length);
+      best = Math.min(best, chunkerCost(chunks));
     }
   }
   return best;

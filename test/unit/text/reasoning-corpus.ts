@@ -47,6 +47,33 @@ export const REMOVED: readonly ReasoningCase[] = [
     reply: "<think>\n```\nprint('</think>')\n```\nstill thinking\n</think>\nAnswer.",
     sent: "Answer.",
   },
+  { name: "nested blocks of one name", reply: "<think>a<think>b</think>c</think>Answer.", sent: "Answer." },
+  {
+    name: "an unclosed block after a closed one (nothing visible before it)",
+    reply: "<think>plan A</think>\n<think>Actually, reconsider: the user is",
+    sent: "",
+  },
+  {
+    name: "an unclosed block after a comment",
+    reply: "<!-- tool: weather --><think>The user wants rain data; I will",
+    sent: "",
+  },
+  {
+    name: "a stray closing tag mid-line: only the tag goes",
+    reply: "In XML you close it with </think> like that.",
+    sent: "In XML you close it with like that.",
+  },
+  {
+    name: "a stray opening tag in prose: only the tag goes",
+    reply: "Some models start with <think> and never close it.",
+    sent: "Some models start with and never close it.",
+  },
+  { name: "emphasis around a removed block", reply: "**<think>x</think>** Answer", sent: "Answer" },
+  {
+    name: "an inline comment leaves one space",
+    reply: "Answer: 42 <!-- cite --> and more.",
+    sent: "Answer: 42 and more.",
+  },
 ];
 
 /** Look-alikes: the reasoning filter leaves them exactly as written (the renderer then drops inline HTML tags). */
@@ -58,8 +85,12 @@ export const KEPT: readonly Omit<ReasoningCase, "sent">[] = [
   { name: "a tilde fence", reply: "~~~\n<thinking>x</thinking>\n~~~\nDone." },
   { name: "inline code naming a tag", reply: "R1 emits `<think>` and `</think>` around its reasoning." },
   { name: "double-backtick inline code", reply: "Type ``<think>` then `</think>`` to test." },
-  { name: "an unclosed tag in prose, not at the start", reply: "Some models start with <think> and never close it." },
   { name: "the word think", reply: "I think it will rain. Thinking of you!" },
   { name: "look-alike tags", reply: "Use <thinker> tags? No: <thinkpad> is a laptop, <reasons> are fine." },
   { name: "a closing tag inside code only", reply: "Escape it: `</think>` then carry on." },
+  {
+    name: "a comment opened in prose and closed in code",
+    reply: "Arrows: <!-- starts one.\n\n```js\nconst a = 1; // -->\nconst b = 2;\n```\nEnd.",
+  },
+  { name: "a comment closed inside inline code", reply: "Type <!-- then `-->` in HTML." },
 ];

@@ -20,6 +20,22 @@ describe("reasoning and scaffolding never reach the phone", () => {
     expect(renderReply("R1 emits `<think>` first.").bodies).toEqual(["R1 emits <think> first."]);
   });
 
+  it("changes nothing when run again: the agent strips what it remembers, the sender strips what it sends", () => {
+    const replies = [
+      ...REMOVED.map((c) => c.reply),
+      ...KEPT.map((c) => c.reply),
+      "<think>plan</think>To end a block, write </think> after it.",
+      "<think>a</think>\n\n<think>still thinking, cut off",
+      "</think>\nA </think>\nB",
+      "x <think>a <think>b</think> y",
+      "<!-- a --> </think>\nrest",
+    ];
+    for (const reply of replies) {
+      const once = stripReasoning(reply).text;
+      expect(stripReasoning(once).text, JSON.stringify(reply)).toBe(once);
+    }
+  });
+
   it("says nothing was removed from an ordinary reply", () => {
     expect(renderReply("Sunny, 24C.")).toEqual({ bodies: ["Sunny, 24C."], cuts: [], reasoningRemoved: false });
   });
