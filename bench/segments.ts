@@ -89,13 +89,16 @@ function printTotals(totals: Record<Pipeline, PipelineTotals>): void {
   printTable(header, lines);
 }
 
-/** Rendering and cutting the longest reply an agent may send (20,000 characters) at its worst. */
+/** Rendering and cutting the longest reply an agent may send (about 20,000 characters) at its worst. */
 function worstCaseMs(): { name: string; ms: number }[] {
   const cases: [string, string][] = [
     ["one 20,000-letter word", "a".repeat(20_000)],
     ["one 20,000-character sentence", "word ".repeat(4_000)],
     ["20,000 characters, an emoji every 100", `${"x".repeat(99)}\u{1F600}`.repeat(200).slice(0, 20_000)],
     ["a 20,000-character list of short items", Array.from({ length: 1000 }, (_, i) => `- item ${i} here`).join("\n")],
+    ["a number-like run of brackets", `Options: 1${") ".repeat(9_990)}done`],
+    ["1,000 reasoning blocks", "<think>x</think>ok. ".repeat(1_000)],
+    ["5,000 backticks", "a`b ".repeat(5_000)],
     ["a 20,000-character code block", `\`\`\`\n${"let x = 1; // \u201Cquoted\u201D\n".repeat(800)}\`\`\``],
   ];
   return cases.map(([name, markdown]) => {

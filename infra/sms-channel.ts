@@ -264,10 +264,19 @@ export class SmsChannel extends Construct {
     this.turnsQueue.grant(inbound, "sqs:SendMessage");
     this.repliesQueue.grant(inbound, "sqs:SendMessage");
     this.repliesQueue.grant(admin, "sqs:SendMessage");
+    // `smsctl dlq redrive` puts a dead letter back on its own queue.
+    this.turnsQueue.grant(admin, "sqs:SendMessage");
     this.repliesDlq.grant(outbound, "sqs:SendMessage");
-    // `smsctl status` shows how many messages wait in each DLQ.
-    this.turnsDlq.grant(admin, "sqs:GetQueueAttributes");
-    this.repliesDlq.grant(admin, "sqs:GetQueueAttributes");
+    // `smsctl status` counts what waits in each DLQ; `smsctl dlq list|redrive|purge` reads, releases and deletes.
+    for (const dlq of [this.turnsDlq, this.repliesDlq]) {
+      dlq.grant(
+        admin,
+        "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+      );
+    }
     for (const fn of [inbound, outbound, admin]) grantSecretValues(fn, tokenResources);
 
     // The event sources also grant the consumer's receive/delete/visibility permissions on their queue.

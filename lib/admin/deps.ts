@@ -6,6 +6,7 @@ import type { ConversationStore } from "../store/conversation-store.ts";
 import type { OptOutStore } from "../store/opt-out-store.ts";
 import type { StatsStore } from "../store/stats-store.ts";
 import type { TwilioRestClient } from "../twilio/rest-client.ts";
+import type { DeadLetterPort, DlqName } from "./dead-letters.ts";
 
 /** What the admin use-cases need; lib/wiring/admin.ts builds it from the environment, tests from emulators. */
 export interface AdminDeps {
@@ -20,6 +21,8 @@ export interface AdminDeps {
   conversations: Pick<ConversationStore, "read" | "save">;
   /** Messages waiting in the two dead-letter queues, for `status`. */
   deadLetters(): Promise<{ turns: number; replies: number }>;
+  /** The two dead-letter queues, for `dlq list|redrive|purge`. */
+  deadLetterQueues: Record<DlqName, DeadLetterPort>;
   /** Only `status --probe` talks to Twilio. */
   twilioFor(account: RuntimeAccount): { client: TwilioRestClient };
   /** The API Gateway stage URL (or the local gateway's base URL): the webhook URL when publicWebhookUrl is unset. */

@@ -3,6 +3,7 @@ import { AdminError, errorBody } from "./admin-error.ts";
 import { addAllowed, listAllowed, removeAllowed } from "./allowlist.ts";
 import { describeCapabilities } from "./capabilities.ts";
 import { resetConversation, showConversation } from "./conversation.ts";
+import { listDeadLetters, purgeDeadLetters, redriveDeadLetters } from "./dead-letters.ts";
 import type { AdminDeps } from "./deps.ts";
 import { type AdminEvent, jsonBodyOf, jsonResult, methodOf, queryOf } from "./http-event.ts";
 import { approvePairing, denyPairing, listPairingRequests } from "./pairing.ts";
@@ -82,5 +83,11 @@ async function run(request: RouteInput, deps: AdminDeps): Promise<[number, unkno
       return [200, await showConversation(deps, request.input)];
     case "conversation.reset":
       return [200, await resetConversation(deps, request.input)];
+    case "dlq.list":
+      return [200, await listDeadLetters(deps, request.input)];
+    case "dlq.redrive":
+      return [200, await redriveDeadLetters(deps, request.input)];
+    case "dlq.purge":
+      return [200, await purgeDeadLetters(deps, request.input)];
   }
 }

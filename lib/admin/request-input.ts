@@ -1,5 +1,6 @@
 import { normalisePairingCode, PAIRING_ALPHABET } from "../access/pairing-code.ts";
 import { AdminError, invalidField } from "./admin-error.ts";
+import { DLQ_NAMES, type DlqInput, type DlqListInput, type DlqName, type DlqRedriveInput } from "./dead-letters.ts";
 import { quoted } from "./quoted.ts";
 import type { RouteName } from "./routes.ts";
 import { parsePhoneField, parseSmsTarget } from "./target.ts";
@@ -31,7 +32,10 @@ export type RouteInput =
   | { route: "conversation.show"; input: PhoneInput }
   | { route: "messages.send"; input: SendInput }
   | { route: "status"; input: StatusInput }
-  | { route: "capabilities"; input: Record<string, never> };
+  | { route: "capabilities"; input: Record<string, never> }
+  | { route: "dlq.list"; input: DlqListInput }
+  | { route: "dlq.redrive"; input: DlqRedriveInput }
+  | { route: "dlq.purge"; input: DlqInput };
 
 /** Limits of the replies contract (lib/queue/messages.ts), checked here so the caller hears about them. */
 export const MAX_MESSAGE_CHARS = 20_000;
@@ -70,7 +74,27 @@ export function parseRouteInput(route: RouteName, query: URLSearchParams, body: 
     }
     case "messages.send":
       return { route, input: sendInput(new BodyFields(body, ["target", "message", "media", "account"], query)) };
+    case "dlq.list":
+      return { route, input: { ...dlqQueue(query.get("queue") ?? undefined), showBody: flag(query, "showBody") } };
+    case "dlq.redrive": {
+      const fields = new BodyFields(body, ["queue", "ids"], query);
+      const ids = fields.optionalStringArray("ids");
+      ids?.forEach((id, index) => {
+        if (!/^[\w-]{1,100}$/.test(id)) throw invalidField(`ids[${index}]`, `expected a message id, got ${quoted(id)}`);
+      });
+      return { route, input: { ...dlqQueue(fields.optionalString("queue")), ...(ids ? { ids } : {}) } };
+    }
+    case "dlq.purge":
+      return { route, input: dlqQueue(new BodyFields(body, ["queue"], query).optionalString("queue")) };
   }
+}
+
+function dlqQueue(value: string | undefined): DlqInput {
+  if (value === undefined || value === "") return {};
+  if (!(DLQ_NAMES as readonly string[]).includes(value)) {
+    throw invalidField("queue", `expected ${DLQ_NAMES.join(" or ")}, got ${quoted(value)}`);
+  }
+  return { queue: value as DlqName };
 }
 
 function sendInput(fields: BodyFields): SendInput {

@@ -13,7 +13,10 @@ export type RouteName =
   | "status"
   | "capabilities"
   | "conversation.show"
-  | "conversation.reset";
+  | "conversation.reset"
+  | "dlq.list"
+  | "dlq.redrive"
+  | "dlq.purge";
 
 export type HttpMethod = "GET" | "POST";
 
@@ -35,6 +38,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   { name: "capabilities", method: "GET", path: "/capabilities" },
   { name: "conversation.show", method: "GET", path: "/conversation" },
   { name: "conversation.reset", method: "POST", path: "/conversation/reset" },
+  { name: "dlq.list", method: "GET", path: "/dlq" },
+  { name: "dlq.redrive", method: "POST", path: "/dlq/redrive" },
+  { name: "dlq.purge", method: "POST", path: "/dlq/purge" },
 ];
 
 export type RouteMatch =

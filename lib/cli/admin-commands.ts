@@ -1,6 +1,7 @@
 import type { AllowAdded, AllowList, AllowRemoved } from "../admin/allowlist.ts";
 import type { Capabilities } from "../admin/capabilities.ts";
 import type { ConversationReset, ConversationView } from "../admin/conversation.ts";
+import type { DeadLetterList, DeadLettersPurged, DeadLettersRedriven } from "../admin/dead-letters.ts";
 import type { PairingDecision, PairingList } from "../admin/pairing.ts";
 import type { MessageQueued } from "../admin/send-message.ts";
 import type { ChannelStatus } from "../admin/status.ts";
@@ -16,6 +17,9 @@ import {
   formatCapabilities,
   formatConversation,
   formatConversationReset,
+  formatDeadLetters,
+  formatDeadLettersPurged,
+  formatDeadLettersRedriven,
   formatMessageQueued,
   formatPairingApproved,
   formatPairingDenied,
@@ -33,6 +37,8 @@ interface AdminCommand {
   format(result: unknown, nowMs: number): string;
   /** Exit code for a successful call (status --probe fails when a check fails). */
   exitCode?(result: unknown): number;
+  /** A destructive command asks this first, unless --yes. */
+  confirmation?(line: CommandLine): string;
 }
 
 const ADMIN_COMMANDS: Record<AdminCommandId, AdminCommand> = {
@@ -85,6 +91,36 @@ const ADMIN_COMMANDS: Record<AdminCommandId, AdminCommand> = {
     request: (line) => ({ method: "POST", path: "/conversation/reset", body: phoneOption(line) }),
     format: (result) => formatConversationReset(result as ConversationReset),
   },
+  "dlq.list": {
+    request: (line) => ({
+      method: "GET",
+      path: "/dlq",
+      query: { queue: stringOption(line, "queue"), showBody: line.options["show-body"] === true ? "1" : undefined },
+    }),
+    format: (result) => formatDeadLetters(result as DeadLetterList),
+  },
+  "dlq.redrive": {
+    request: (line) => {
+      const ids = line.options.id;
+      const queue = stringOption(line, "queue");
+      return {
+        method: "POST",
+        path: "/dlq/redrive",
+        body: { ...(queue ? { queue } : {}), ...(Array.isArray(ids) && ids.length > 0 ? { ids } : {}) },
+      };
+    },
+    format: (result) => formatDeadLettersRedriven(result as DeadLettersRedriven),
+    exitCode: (result) => ((result as DeadLettersRedriven).notFound.length > 0 ? 1 : 0),
+  },
+  "dlq.purge": {
+    request: (line) => {
+      const queue = stringOption(line, "queue");
+      return { method: "POST", path: "/dlq/purge", body: queue ? { queue } : {} };
+    },
+    format: (result) => formatDeadLettersPurged(result as DeadLettersPurged),
+    confirmation: (line) =>
+      `Delete every message in the ${stringOption(line, "queue") ?? "turns and replies"} dead-letter queue(s) for good?`,
+  },
 };
 
 /** The admin API request a command line turns into (exported for tests). */
@@ -96,6 +132,9 @@ export function adminCommandHandler(id: AdminCommandId): CommandHandler {
   const command = ADMIN_COMMANDS[id];
   return async ({ line, io }: CommandContext) => {
     const request = command.request(line);
+    if (command.confirmation && line.options.yes !== true && !(await io.confirm(command.confirmation(line)))) {
+      throw new CliError("nothing deleted (answer y, or pass --yes where no one can be asked)", 1);
+    }
     const endpoint = resolveAdminEndpoint(line.url, io.env);
     const result = await callAdmin(endpoint, request, { fetch: io.fetch, credentials: io.credentials });
     if (line.json) printJson(io, result);

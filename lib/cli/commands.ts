@@ -12,6 +12,9 @@ export type CommandId =
   | "capabilities"
   | "conversation.show"
   | "conversation.reset"
+  | "dlq.list"
+  | "dlq.redrive"
+  | "dlq.purge"
   | "config.patch"
   | "simulate";
 
@@ -50,6 +53,12 @@ const ACCOUNT: OptionSpec = {
   type: "string",
   valueName: "id",
   description: "channel account (default: the config's defaultAccount)",
+};
+
+const DLQ_QUEUE: OptionSpec = {
+  type: "string",
+  valueName: "turns|replies",
+  description: "one dead-letter queue (default: both)",
 };
 
 const PHONE: OptionSpec = {
@@ -158,6 +167,41 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "make the agent forget a sender's conversation (answered turns stay answered)",
     positionals: [],
     options: { phone: PHONE, account: ACCOUNT },
+  },
+  {
+    id: "dlq.list",
+    words: ["dlq", "list"],
+    summary: "show what waits in the dead-letter queues: reason, age, account, masked number",
+    positionals: [],
+    options: { queue: DLQ_QUEUE, "show-body": { type: "boolean", description: "also print each message's text" } },
+    details:
+      "Reads up to 100 messages per queue (at most 10 per sender: a FIFO queue hands out one batch per group at a " +
+      "time) and leaves them where they are.",
+    examples: ["smsctl dlq list", "smsctl dlq list --queue replies --show-body"],
+  },
+  {
+    id: "dlq.redrive",
+    words: ["dlq", "redrive"],
+    summary: "move dead letters back to their queue (a half-sent reply sends only the rest; no turn is answered twice)",
+    positionals: [],
+    options: {
+      queue: DLQ_QUEUE,
+      id: { type: "string", valueName: "message id", multiple: true, description: "only this message (repeatable)" },
+    },
+    details:
+      "Each message goes back to its own queue in its FIFO group (its sender's order). The reply's replyId and the " +
+      "turn's turnId keep it from being sent or answered twice: a reply resumes at its first unsent text, an " +
+      "answered turn is not asked again, a failed turn is asked afresh. At most 1000 per queue per run.",
+    examples: ["smsctl dlq redrive --queue replies", "smsctl dlq redrive --id 3f0c…"],
+  },
+  {
+    id: "dlq.purge",
+    words: ["dlq", "purge"],
+    summary: "delete what waits in the dead-letter queues (asks first)",
+    positionals: [],
+    options: { queue: DLQ_QUEUE, yes: { type: "boolean", description: "do not ask" } },
+    details: "Deleted messages are gone for good. At most 1000 per queue per run.",
+    examples: ["smsctl dlq purge --queue turns --yes"],
   },
   {
     id: "config.patch",

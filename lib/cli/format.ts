@@ -1,6 +1,7 @@
 import type { AllowAdded, AllowList, AllowRemoved } from "../admin/allowlist.ts";
 import type { Capabilities } from "../admin/capabilities.ts";
 import type { ConversationReset, ConversationView } from "../admin/conversation.ts";
+import type { DeadLetterList, DeadLettersPurged, DeadLettersRedriven } from "../admin/dead-letters.ts";
 import type { PairingDecision, PairingList } from "../admin/pairing.ts";
 import type { ProbeCheck } from "../admin/probe.ts";
 import type { MessageQueued } from "../admin/send-message.ts";
@@ -182,4 +183,38 @@ export function formatConversation(result: ConversationView): string {
 
 export function formatConversationReset(result: ConversationReset): string {
   return `Forgot ${result.cleared} message(s) of ${result.phone} (account "${result.account}"); answered turns stay answered.`;
+}
+
+export function formatDeadLetters(result: DeadLetterList): string {
+  if (result.letters.length === 0) return "The dead-letter queues are empty.";
+  const lines = result.letters.map((letter) => {
+    const who = [letter.account ? `account "${letter.account}"` : "no account", letter.number ?? "no number"];
+    const head = `${letter.queue}  ${letter.id}  ${formatAge(letter.ageSeconds)} ago  ${who.join(", ")}`;
+    const key = letter.key ? `\n    ${letter.queue === "turns" ? "turn" : "reply"} ${letter.key}` : "";
+    const text = letter.text === undefined ? "" : `\n    text: ${JSON.stringify(letter.text)}`;
+    return `${head}${key}\n    reason: ${letter.reason}${text}`;
+  });
+  const more = result.truncated ? "\n(more are waiting than one listing reads; redrive or purge, then list again)" : "";
+  return `${lines.join("\n")}${more}\nRedrive with: smsctl dlq redrive [--queue turns|replies] [--id <id>]`;
+}
+
+export function formatDeadLettersRedriven(result: DeadLettersRedriven): string {
+  const moved =
+    result.redriven.length === 0
+      ? "Nothing to redrive."
+      : `Redrove ${result.redriven.length} message(s): ${result.redriven.map((item) => `${item.queue} ${item.id}`).join(", ")}.`;
+  const missing =
+    result.notFound.length > 0 ? `\nNot found (already redriven or purged?): ${result.notFound.join(", ")}` : "";
+  return moved + missing;
+}
+
+export function formatDeadLettersPurged(result: DeadLettersPurged): string {
+  return `Deleted ${result.removed.turns} turn(s) and ${result.removed.replies} reply(ies) from the dead-letter queues.`;
+}
+
+function formatAge(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} d`;
 }

@@ -10,6 +10,8 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   fetch: typeof fetch;
   now(): number;
+  /** Asks a yes/no question on the terminal; false when there is no terminal to ask on. */
+  confirm(question: string): Promise<boolean>;
   /** The AWS credential chain; only used for a deployed admin URL. */
   credentials(): Promise<AwsCredentials>;
 }

@@ -42,7 +42,12 @@ export const accountFieldsShape = {
   // Entries are checked one by one in resolve.ts, so each bad entry is named next to every other problem.
   allowFrom: z.array(z.unknown()).optional(),
   defaultTo: z.string().optional(),
-  textChunkLimit: z.number().int().min(1).max(1600, "expected at most 1600 (Twilio's body limit)").optional(),
+  textChunkLimit: z
+    .number()
+    .int()
+    .min(2, "expected at least 2 (one character may take two UTF-16 units)")
+    .max(1600, "expected at most 1600 (Twilio's body limit)")
+    .optional(),
   dangerouslyDisableSignatureValidation: z.boolean().optional(),
   inboundRateLimit: rateLimitSchema.optional(),
   agent: agentSchema.optional(),

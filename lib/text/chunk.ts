@@ -1,4 +1,11 @@
-import { type Cut, type CutKind, cutCandidates, isWhitespace, type ProtectedRanges } from "./cut-candidates.ts";
+import {
+  type Cut,
+  type CutKind,
+  cutCandidates,
+  isWhitespace,
+  type ProtectedRanges,
+  type Protection,
+} from "./cut-candidates.ts";
 import { SegmentMeter } from "./segments.ts";
 
 /** Twilio rejects a message body longer than this many characters (UTF-16 code units, as JS counts length). */
@@ -215,17 +222,20 @@ export function chunkWithCuts(text: string, options: ChunkOptions = {}, ranges =
   if (start === end) return { chunks: [], cuts: [] };
 
   // Node 0 is the start of the text; the last node is its end; the ones between are the cut candidates.
-  const nodesFor = (strict: boolean): Cut[] => [
+  const nodesFor = (protection: Protection): Cut[] => [
     { end: start, next: start, kind: "paragraph", penalty: 0 },
-    ...cutCandidates(text, start, end, limit, ranges, strict),
+    ...cutCandidates(text, start, end, limit, ranges, protection),
     { end, next: end, kind: "paragraph", penalty: 0 },
   ];
-  let nodes = nodesFor(true);
-  let path = cheapestPath(text, nodes, limit);
-  if (!path) {
-    nodes = nodesFor(false);
-    path = cheapestPath(text, nodes, limit) ?? [];
+  // Everything that fits stays whole; failing that, only stretches that overlap into one too long lose it.
+  let nodes: Cut[] = [];
+  let path: number[] | undefined;
+  for (const protection of ["all", "fitting", "none"] as const) {
+    nodes = nodesFor(protection);
+    path = cheapestPath(text, nodes, limit);
+    if (path) break;
   }
+  path ??= [];
   const chunks: string[] = [];
   const cuts: CutKind[] = [];
   for (let step = 1; step < path.length; step += 1) {

@@ -42,8 +42,9 @@ const NO_LINE_END = new Set([..."「『（【〔〈《"]);
 const URL_RE = /\b(?:[a-z][a-z0-9+.-]{0,31}:\/\/|www\.)\S*[^\s.,;:!?'")\]]/giu;
 // A list item's marker and checkbox with the space after them: "- ", "12. ", "- [ ] ".
 const LIST_MARKER_RE = /^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/gmu;
-// Numbers written with spaces, brackets or dashes ("10 000", "+1 (555) 123-4567"), which read as one.
-const NUMBER_RE = /\+?\(?\d(?:[\d.\-\u00A0 ]|\) ?|\()*\d/gu;
+// Numbers written with spaces, brackets or dashes ("10 000", "+1 (555) 123-4567"), which read as one. Not from
+// inside a word or a URL ("…/x/1 2"); one character class under the star, so matching stays linear.
+const NUMBER_RE = /(?<![\w/.:#-])\+?\(?\d[\d.\-\u00A0 ()]*\d/gu;
 
 export function isWhitespace(char: string | undefined): boolean {
   return char !== undefined && /\s/u.test(char);
@@ -138,8 +139,9 @@ function codeLines(text: string, code: readonly TextRange[]): TextRange[] {
  * Stretches no cut may fall inside, as long as they fit in one body: URLs, links with their label, list markers
  * with their checkbox, lines of code, numbers written in groups.
  */
-function unbreakable(text: string, protectedRanges: ProtectedRanges, limit: number): TextRange[] {
-  return [
+function unbreakable(text: string, protectedRanges: ProtectedRanges, limit: number, level: Protection): TextRange[] {
+  if (level === "none") return [];
+  const fitting = [
     ...matchRanges(text, URL_RE),
     ...protectedRanges.keep,
     // A marker stays with the first character of its item: "- " never ends a body.
@@ -147,7 +149,37 @@ function unbreakable(text: string, protectedRanges: ProtectedRanges, limit: numb
     ...codeLines(text, protectedRanges.code),
     ...matchRanges(text, NUMBER_RE),
   ].filter((range) => range.end - range.start <= limit);
+  return level === "all" ? fitting : withoutLongOverlaps(fitting, limit);
 }
+
+/**
+ * The ranges minus those that overlap into a stretch longer than a body (a link right after a list marker, say):
+ * such a stretch cannot stay whole, so it alone loses its protection; every other stays protected.
+ */
+function withoutLongOverlaps(ranges: readonly TextRange[], limit: number): TextRange[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const kept: TextRange[] = [];
+  let group: TextRange[] = [];
+  let groupEnd = -1;
+  const close = () => {
+    const first = group[0];
+    if (first && groupEnd - first.start <= limit) kept.push(...group);
+    group = [];
+  };
+  for (const range of sorted) {
+    if (range.start >= groupEnd) close();
+    group.push(range);
+    groupEnd = Math.max(groupEnd, range.end);
+  }
+  close();
+  return kept;
+}
+
+/**
+ * How much stays whole: "all" that fits in a body; "fitting" drops only stretches that overlap into one longer than
+ * a body (the chunker's second try, when "all" leaves no way through); "none" is the last resort.
+ */
+export type Protection = "all" | "fitting" | "none";
 
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 // Intl.Segmenter slows down more than linearly on long strings, so long stretches are read in windows.
@@ -230,8 +262,7 @@ function refine(
 
 /**
  * All cut candidates in order: the clean ones (paragraph, line and sentence ends); word cuts only inside a sentence
- * longer than a chunk; hard cuts only inside a word longer than that. With `strict` false (a last resort, when
- * stretches that must stay whole overlap into one too long for a body), nothing is protected.
+ * longer than a chunk; hard cuts only inside a word longer than that; never inside what `protection` keeps whole.
  */
 export function cutCandidates(
   text: string,
@@ -239,9 +270,9 @@ export function cutCandidates(
   end: number,
   limit: number,
   protectedRanges: ProtectedRanges,
-  strict = true,
+  protection: Protection = "all",
 ): Cut[] {
-  const whole = strict ? unbreakable(text, protectedRanges, limit) : [];
+  const whole = unbreakable(text, protectedRanges, limit, protection);
   const allowed = [...whitespaceCuts(text, start, end, protectedRanges.code), ...cjkCuts(text, start, end)]
     .filter((cut) => !inside(whole, cut.end))
     .sort((a, b) => a.end - b.end);

@@ -1,3 +1,5 @@
+import { type CodeRange, codeRanges, inCode, overlapsCode, type Range } from "./code-spans.ts";
+
 /*
  * Reasoning models and agent frameworks leave scaffolding in their answers that is not meant for the reader:
  * `<think>…</think>` (DeepSeek R1, Qwen, models served by Ollama or vLLM without a reasoning parser), `<thinking>`,
@@ -7,10 +9,11 @@
  */
 
 const TAG_NAMES = "think|thinking|thought|reasoning|antthinking";
-const OPEN_RE = new RegExp(`<(${TAG_NAMES})(?:\\s[^<>]*)?>`, "giu");
-const CLOSE_RE = new RegExp(`</(${TAG_NAMES})\\s*>`, "giu");
+const TAG_RE = new RegExp(`<(/?)(${TAG_NAMES})(\\s[^<>]*)?>`, "giu");
 const COMMENT_RE = /<!--[\s\S]*?-->/gu;
-const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/u;
+const FENCE_START_RE = /^[ \t]*(?:`{3,}|~{3,})/u;
+/** Removing one span can bring two halves of a tag together; a few rounds settle any reply. */
+const MAX_ROUNDS = 4;
 
 export interface StrippedReply {
   text: string;
@@ -18,80 +21,61 @@ export interface StrippedReply {
   removed: boolean;
 }
 
-interface Range {
-  start: number;
-  end: number;
-}
-
-/** Fenced code blocks (to their closing fence, or the end) and inline code spans, in order. */
-function codeRanges(text: string): Range[] {
-  const ranges: Range[] = [];
-  let offset = 0;
-  let fence: { marker: string; start: number } | undefined;
-  for (const line of text.split("\n")) {
-    const opening = FENCE_RE.exec(line)?.[1];
-    if (fence) {
-      const closing = opening && opening[0] === fence.marker[0] && opening.length >= fence.marker.length;
-      if (closing && line.trim() === opening) {
-        ranges.push({ start: fence.start, end: offset + line.length });
-        fence = undefined;
-      }
-    } else if (opening) {
-      fence = { marker: opening, start: offset };
-    } else {
-      ranges.push(...inlineCodeRanges(line, offset));
-    }
-    offset += line.length + 1;
-  }
-  if (fence) ranges.push({ start: fence.start, end: text.length });
-  return ranges;
-}
-
-/** `code` spans of one line: a run of backticks up to the next run of the same length. */
-function inlineCodeRanges(line: string, offset: number): Range[] {
-  const ranges: Range[] = [];
-  const runs = Array.from(line.matchAll(/`+/gu), (match) => ({ at: match.index, length: match[0].length }));
-  for (let index = 0; index < runs.length; index += 1) {
-    const open = runs[index];
-    if (!open) continue;
-    const closeIndex = runs.findIndex((run, later) => later > index && run.length === open.length);
-    const close = runs[closeIndex];
-    if (!close) continue;
-    ranges.push({ start: offset + open.at, end: offset + close.at + close.length });
-    index = closeIndex;
-  }
-  return ranges;
-}
-
-function inCode(ranges: readonly Range[], position: number): boolean {
-  return ranges.some((range) => range.start <= position && position < range.end);
-}
-
 interface Token {
-  kind: "open" | "close" | "comment";
+  kind: "open" | "close" | "self-closing" | "comment";
   at: number;
   end: number;
   name: string;
 }
 
-/** Reasoning tags outside code, and HTML comments that neither start nor end in code, in order. */
-function tokens(text: string, code: readonly Range[]): Token[] {
+/** Every reasoning tag and HTML comment at or after `from`, in order, code or not. */
+function tokensFrom(text: string, from: number): Token[] {
   const found: Token[] = [];
-  const add = (kind: Token["kind"], re: RegExp) => {
-    for (const match of text.matchAll(re)) {
-      const end = match.index + match[0].length;
-      const touchesCode = kind === "comment" ? overlapsCode(code, match.index, end) : inCode(code, match.index);
-      if (!touchesCode) found.push({ kind, at: match.index, end, name: (match[1] ?? "").toLowerCase() });
-    }
-  };
-  add("open", OPEN_RE);
-  add("close", CLOSE_RE);
-  add("comment", COMMENT_RE);
+  TAG_RE.lastIndex = from;
+  for (const match of text.matchAll(TAG_RE)) {
+    if (match.index < from) continue;
+    const selfClosing = (match[3] ?? "").trimEnd().endsWith("/");
+    const kind = match[1] ? "close" : selfClosing ? "self-closing" : "open";
+    found.push({ kind, at: match.index, end: match.index + match[0].length, name: (match[2] ?? "").toLowerCase() });
+  }
+  for (const match of text.slice(from).matchAll(COMMENT_RE)) {
+    const at = from + match.index;
+    found.push({ kind: "comment", at, end: at + match[0].length, name: "" });
+  }
   return found.sort((a, b) => a.at - b.at);
 }
 
-function overlapsCode(ranges: readonly Range[], start: number, end: number): boolean {
-  return ranges.some((range) => range.start < end && start < range.end);
+/** Outside code: a tag that does not start in code, a comment that neither starts nor ends in it. */
+function outsideCode(token: Token, code: readonly Range[]): boolean {
+  return token.kind === "comment" ? !overlapsCode(code, token.at, token.end) : !inCode(code, token.at);
+}
+
+/**
+ * Where the block `open` starts ends. Its inside is the model's scratch text, not markdown: a stray backtick there
+ * means nothing, and only a whole fenced block (one that a later closing tag follows) hides a closing tag. Blocks
+ * of one name nest when they balance; when they do not (reasoning that mentions `<think>` in prose), the first
+ * closing tag ends the block.
+ */
+function closingTag(tokens: readonly Token[], open: Token, code: readonly CodeRange[]): Token | undefined {
+  const same = tokens.filter((token) => token.at >= open.at && token.name === open.name);
+  const closes = same.filter((token) => token.kind === "close");
+  const hidden = (token: Token) =>
+    code.some(
+      (range) =>
+        range.fenced &&
+        range.start > open.end &&
+        range.start <= token.at &&
+        token.at < range.end &&
+        closes.some((later) => later.at >= range.end),
+    );
+  const counted = same.filter((token) => !hidden(token));
+  let depth = 0;
+  for (const token of counted) {
+    if (token.kind === "open") depth += 1;
+    if (token.kind === "close") depth -= 1;
+    if (depth === 0) return token;
+  }
+  return counted.find((token) => token.kind === "close");
 }
 
 /** A closing tag that ends its line: how reasoning ends when the chat template put the opening tag in the prompt. */
@@ -100,78 +84,87 @@ function endsLine(text: string, at: number): boolean {
 }
 
 /**
- * The spans to remove, in one pass over the tags and comments:
- * - a block from its opening tag to the closing tag of the same name at the same depth (blocks of one name nest);
+ * The spans to remove, scanning once from the start:
+ * - a block from its opening tag to its closing tag;
  * - a block left open with nothing visible before it (the model stopped mid-thought) to the end;
- * - when the first tag is a closing one that ends its line (chat templates that put the opening tag in the prompt),
- *   everything before it;
+ * - a closing tag that comes before any other tag and ends its line (chat templates that put the opening tag in
+ *   the prompt), with everything before it;
  * - HTML comments;
  * - any other tag on its own: the tag, not the text around it.
- * Nothing the reader would see is left holding a reasoning tag, so stripping again changes nothing.
+ * Tags inside a block are the model's scratch text and not read as markdown.
  */
-function reasoningSpans(text: string, code: readonly Range[]): Range[] {
-  const all = tokens(text, code);
+function reasoningSpans(text: string): Range[] {
   const spans: Range[] = [];
   let visibleBefore = false;
-  let keptFrom = 0;
+  let sawTag = false;
+  let from = 0;
+  const tokens = tokensFrom(text, 0);
+  let code = codeRanges(text);
   const see = (until: number) => {
-    if (text.slice(keptFrom, until).trim() !== "") visibleBefore = true;
+    if (text.slice(from, until).trim() !== "") visibleBefore = true;
   };
-  for (let index = 0; index < all.length; index += 1) {
-    const token = all[index];
-    if (!token || token.at < keptFrom) continue;
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index];
+    if (!token || token.at < from || !outsideCode(token, code)) continue;
     see(token.at);
-    if (token.kind === "comment") {
-      spans.push({ start: token.at, end: token.end });
-    } else if (token.kind === "close") {
-      const templateEnd = index === 0 && endsLine(text, token.end);
-      spans.push({ start: templateEnd ? 0 : token.at, end: token.end });
-      if (templateEnd) visibleBefore = false;
-    } else {
-      const close = matchingClose(all, index);
-      if (close) {
-        spans.push({ start: token.at, end: close.end });
-      } else {
-        spans.push({ start: token.at, end: visibleBefore ? token.end : text.length });
-      }
+    let span: Range = { start: token.at, end: token.end };
+    if (token.kind === "close" && !sawTag && endsLine(text, token.end)) {
+      span = { start: 0, end: token.end };
+      visibleBefore = false;
+    } else if (token.kind === "open") {
+      const close = closingTag(tokens, token, code);
+      if (close) span = { start: token.at, end: close.end };
+      else if (!visibleBefore) span = { start: token.at, end: text.length };
     }
-    keptFrom = spans[spans.length - 1]?.end ?? keptFrom;
+    if (token.kind !== "comment") sawTag = true;
+    spans.push(span);
+    // A backtick or fence inside a removed block must not pair with one after it, and a fence right after a block
+    // starts a line once the block is gone: read the code after it afresh.
+    const straddled = code.some((range) => range.start < span.end && span.end < range.end);
+    if (straddled || FENCE_START_RE.test(text.slice(span.end, span.end + 16))) code = codeRangesFrom(text, span.end);
+    from = span.end;
   }
   return spans;
 }
 
-/** The closing tag that ends the block `all[index]` opens, counting nested blocks of the same name. */
-function matchingClose(all: readonly Token[], index: number): Token | undefined {
-  const open = all[index];
-  let depth = 0;
-  for (const token of all.slice(index)) {
-    if (token.name !== open?.name || token.kind === "comment") continue;
-    depth += token.kind === "open" ? 1 : -1;
-    if (depth === 0) return token;
-  }
-  return undefined;
+function codeRangesFrom(text: string, from: number): CodeRange[] {
+  return codeRanges(text.slice(from)).map((range) => ({ ...range, start: range.start + from, end: range.end + from }));
 }
 
 /** The reply without its reasoning blocks and HTML comments (code left alone). */
 export function stripReasoning(reply: string): StrippedReply {
-  const spans = reasoningSpans(reply, codeRanges(reply));
-  if (spans.length === 0) return { text: reply, removed: false };
+  let text = reply;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const next = removeSpans(text, reasoningSpans(text));
+    if (next === text) break;
+    text = next;
+  }
+  return { text, removed: text !== reply };
+}
+
+function removeSpans(reply: string, spans: readonly Range[]): string {
+  if (spans.length === 0) return reply;
   let text = "";
   let at = 0;
-  for (const span of spans) {
-    if (span.start < at) continue;
+  // A template's closing tag removes everything before it, comments found earlier included.
+  for (const span of [...spans].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    if (span.start < at) {
+      at = Math.max(at, span.end);
+      continue;
+    }
     text = joinAround(text, reply.slice(at, span.start));
     at = span.end;
   }
-  return { text: joinAround(text, reply.slice(at)), removed: true };
+  return joinAround(text, reply.slice(at));
 }
 
 /**
  * Joins the text on either side of a removed span as a writer would have: one space where both sides had one
- * ("Answer: 42 <!-- x --> and"), and no emphasis left around nothing ("**<think>x</think>** Answer").
+ * ("Answer: 42 <!-- x --> and"), and no emphasis left around nothing ("**<think>x</think>** Answer"). Underscores
+ * are left alone: `__init__` is more likely than underscore emphasis.
  */
 function joinAround(before: string, after: string): string {
-  const emphasis = /(\*{1,3}|_{1,3}|~~)$/u.exec(before)?.[1];
+  const emphasis = /(\*{1,3}|~~)$/u.exec(before)?.[1];
   if (emphasis && after.startsWith(emphasis) && !after.startsWith(emphasis + emphasis.charAt(0))) {
     return joinAround(before.slice(0, -emphasis.length), after.slice(emphasis.length));
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AdminDeps } from "../admin/deps.ts";
+import { DeadLetterQueue } from "../queue/dead-letter-queue.ts";
 import { queueDepth } from "../queue/queue-depth.ts";
 import { sqsClient } from "../queue/sqs-client.ts";
 import { ConversationStore } from "../store/conversation-store.ts";
@@ -29,6 +30,14 @@ export function adminDeps(): AdminDeps {
         queueDepth(sqsClient(), requiredEnv("SMS_REPLIES_DLQ_URL")),
       ]);
       return { turns, replies };
+    },
+    deadLetterQueues: {
+      turns: new DeadLetterQueue(sqsClient(), requiredEnv("SMS_TURNS_DLQ_URL"), requiredEnv("SMS_TURNS_QUEUE_URL")),
+      replies: new DeadLetterQueue(
+        sqsClient(),
+        requiredEnv("SMS_REPLIES_DLQ_URL"),
+        requiredEnv("SMS_REPLIES_QUEUE_URL"),
+      ),
     },
     twilioFor,
     stageBaseUrl: stageBaseUrl(),

@@ -333,6 +333,9 @@ describe("SmsChannelStack", () => {
         ...table("GetItem", "UpdateItem", "Query"),
         "sqs:SendMessage",
         "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
         "secretsmanager:GetSecretValue",
       ].sort(),
     );
@@ -350,7 +353,14 @@ describe("SmsChannelStack", () => {
     const { turnsQueue, repliesQueue, repliesDlq } = result.stack.channel;
     expect(sendTargetsOf(functions.inbound)).toEqual([id(turnsQueue), id(repliesQueue)].sort());
     expect(sendTargetsOf(functions.outbound)).toEqual([id(repliesDlq)]);
-    expect(sendTargetsOf(functions.admin)).toEqual([id(repliesQueue)]);
+    expect(sendTargetsOf(functions.admin)).toEqual([id(turnsQueue), id(repliesQueue)].sort());
+    // Reading and deleting: only the two dead-letter queues.
+    const dlqTargets = statementsOf(functions.admin)
+      .filter((statement) => [statement.Action].flat().includes("sqs:DeleteMessage"))
+      .flatMap((statement) => [statement.Resource].flat())
+      .map((resource) => (resource as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0])
+      .sort();
+    expect(dlqTargets).toEqual([id(result.stack.channel.turnsDlq), id(repliesDlq)].sort());
     expect(sendTargetsOf(functions.agent)).toEqual([id(repliesQueue), id(result.stack.channel.turnsDlq)].sort());
     const secretResources = JSON.stringify(
       statementsOf(functions.inbound).filter((statement) => statement.Action === "secretsmanager:GetSecretValue"),

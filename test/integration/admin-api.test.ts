@@ -15,7 +15,7 @@ import { ConversationStore } from "../../lib/store/conversation-store.ts";
 import { OptOutStore } from "../../lib/store/opt-out-store.ts";
 import { StatsStore } from "../../lib/store/stats-store.ts";
 import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
-import { deadLetterDepths, type Emulators, startEmulators } from "../support/emulators.ts";
+import { deadLetterDepths, deadLetterQueues, type Emulators, startEmulators } from "../support/emulators.ts";
 
 const SID = `AC${"1a".repeat(16)}`;
 const TOKEN = "integration-token-0123456789";
@@ -69,6 +69,7 @@ function deps(overrides: Partial<AdminDeps> = {}): AdminDeps {
     stats: new StatsStore(emulators.dynamo, emulators.tableName),
     conversations: new ConversationStore(emulators.dynamo, emulators.tableName),
     deadLetters: () => deadLetterDepths(emulators),
+    deadLetterQueues: deadLetterQueues(emulators),
     twilioFor: (acc) => ({
       client: createTwilioRestClient({
         accountSid: acc.accountSid,

@@ -8,9 +8,10 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGatewayServer } from "../../infra/local/http-gateway.ts";
+import type { DeadLetterList } from "../../lib/admin/dead-letters.ts";
 import type { AdminDeps } from "../../lib/admin/deps.ts";
 import { handleAdminRequest } from "../../lib/admin/handle-admin-request.ts";
 import { emptyConversation, withAnswer } from "../../lib/agent/conversation.ts";
@@ -21,6 +22,7 @@ import { toRuntimeConfig } from "../../lib/config/runtime.ts";
 import { handleWebhook } from "../../lib/inbound/handle-webhook.ts";
 import { silentLog } from "../../lib/log/log.ts";
 import { noMetrics } from "../../lib/metrics/metrics.ts";
+import { sendToDeadLetterQueue } from "../../lib/queue/dead-letter.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
 import { AccessStore } from "../../lib/store/access-store.ts";
@@ -29,7 +31,7 @@ import { InboundReceiptStore } from "../../lib/store/inbound-receipt-store.ts";
 import { OptOutStore } from "../../lib/store/opt-out-store.ts";
 import { StatsStore } from "../../lib/store/stats-store.ts";
 import { StatusStore } from "../../lib/store/status-store.ts";
-import { deadLetterDepths, type Emulators, startEmulators } from "../support/emulators.ts";
+import { deadLetterDepths, deadLetterQueues, type Emulators, startEmulators } from "../support/emulators.ts";
 
 const SID = `AC${"5e".repeat(16)}`;
 const TWILIO_TOKEN = "cli-test-auth-token-0001";
@@ -82,6 +84,7 @@ async function startGateway(): Promise<Server> {
         stats: new StatsStore(emulators.dynamo, emulators.tableName),
         conversations: new ConversationStore(emulators.dynamo, emulators.tableName),
         deadLetters: () => deadLetterDepths(emulators),
+        deadLetterQueues: deadLetterQueues(emulators),
         twilioFor: () => {
           throw new Error("not used");
         },
@@ -112,6 +115,10 @@ async function startGateway(): Promise<Server> {
   return gateway;
 }
 
+/** What the terminal answers when smsctl asks (dlq purge without --yes), and what it asked. */
+let confirmAnswer = false;
+const questions: string[] = [];
+
 async function smsctl(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
@@ -121,6 +128,10 @@ async function smsctl(...argv: string[]) {
     env,
     fetch: globalThis.fetch,
     now: Date.now,
+    confirm: async (question) => {
+      questions.push(question);
+      return confirmAnswer;
+    },
     credentials: async () => {
       throw new Error("the local gateway needs no AWS credentials");
     },
@@ -257,5 +268,96 @@ describe("smsctl against the local gateway", () => {
     const rejected = await smsctl("status");
     expect(rejected.code).toBe(1);
     expect(rejected.err).toContain("missing or wrong admin token");
+  });
+});
+
+describe("smsctl dlq: list, redrive, purge against the emulated dead-letter queues", () => {
+  const deadReply = (replyId: string, to: string, text: string) =>
+    sendToDeadLetterQueue(emulators.sqs, {
+      dlqUrl: emulators.queueUrls.repliesDlq,
+      body: JSON.stringify({ version: 1, replyId, account: "default", to, text }),
+      groupId: `default:${to}`,
+      dedupeId: replyId,
+      reason: `gave up after 5 attempts: Twilio 500 on ${replyId}`,
+      receiveCount: 5,
+    });
+  const idsOf = async () =>
+    ((JSON.parse((await smsctl("dlq", "list", "--json")).out) as DeadLetterList).letters ?? []).map((l) => l.id);
+
+  beforeEach(async () => {
+    confirmAnswer = false;
+    questions.length = 0;
+    await deadReply("agent:r1", "+15557650001", "the first secret reply");
+    await deadReply("agent:r2", "+15557650002", "the second reply");
+    // Moved by SQS's own redrive policy: no reason attribute.
+    await emulators.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: emulators.queueUrls.turnsDlq,
+        MessageBody: JSON.stringify({ version: 1, turnId: "t1", account: "default", from: "+15557650003", text: "hi" }),
+        MessageGroupId: "default:+15557650003",
+        MessageDeduplicationId: "t1",
+      }),
+    );
+  });
+
+  it("lists reason, age, account and masked number, the text only with --show-body, and leaves them there", async () => {
+    const listed = await smsctl("dlq", "list");
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain("reason: gave up after 5 attempts: Twilio 500 on agent:r1");
+    expect(listed.out).toContain("reason: moved by the queue's redrive policy");
+    expect(listed.out).toContain('account "default"');
+    expect(listed.out).toContain("reply agent:r2");
+    expect(listed.out).toContain("turn t1");
+    expect(listed.out).not.toContain("7650001");
+    expect(listed.out).not.toContain("secret");
+    expect((await smsctl("dlq", "list", "--queue", "replies", "--show-body")).out).toContain(
+      'text: "the first secret reply"',
+    );
+    const json = JSON.parse((await smsctl("dlq", "list", "--json")).out) as DeadLetterList;
+    expect(json.letters.map((letter) => [letter.queue, letter.key])).toEqual([
+      ["turns", "t1"],
+      ["replies", "agent:r1"],
+      ["replies", "agent:r2"],
+    ]);
+    expect(await deadLetterDepths(emulators)).toEqual({ turns: 1, replies: 2 });
+  });
+
+  it("redrives one message by id into its own queue and group, keeping its body; an unknown id fails", async () => {
+    const list = JSON.parse((await smsctl("dlq", "list", "--json")).out) as DeadLetterList;
+    const second = list.letters.find((letter) => letter.key === "agent:r2");
+    const redriven = await smsctl("dlq", "redrive", "--id", second?.id ?? "");
+    expect(redriven).toMatchObject({ code: 0, out: `Redrove 1 message(s): replies ${second?.id}.` });
+    expect(await drain(emulators.queueUrls.replies)).toEqual([
+      { version: 1, replyId: "agent:r2", account: "default", to: "+15557650002", text: "the second reply" },
+    ]);
+    expect(await deadLetterDepths(emulators)).toEqual({ turns: 1, replies: 1 });
+    const unknown = await smsctl("dlq", "redrive", "--id", "no-such-id");
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain("Not found (already redriven or purged?): no-such-id");
+    expect(await idsOf()).toHaveLength(2);
+  });
+
+  it("redrives a whole queue, and refuses a queue it does not know, naming the field", async () => {
+    expect((await smsctl("dlq", "redrive", "--queue", "turns")).code).toBe(0);
+    expect(await drain(emulators.queueUrls.turns)).toMatchObject([{ turnId: "t1" }]);
+    const wrong = await smsctl("dlq", "list", "--queue", "outbox");
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('queue: expected turns or replies, got "outbox"');
+  });
+
+  it("purge asks first: no answer deletes nothing; yes or --yes deletes", async () => {
+    const refused = await smsctl("dlq", "purge", "--queue", "replies");
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("nothing deleted");
+    expect(questions).toEqual(["Delete every message in the replies dead-letter queue(s) for good?"]);
+    expect(await deadLetterDepths(emulators)).toEqual({ turns: 1, replies: 2 });
+    confirmAnswer = true;
+    expect((await smsctl("dlq", "purge", "--queue", "replies")).out).toBe(
+      "Deleted 0 turn(s) and 2 reply(ies) from the dead-letter queues.",
+    );
+    confirmAnswer = false;
+    expect((await smsctl("dlq", "purge", "--yes")).code).toBe(0);
+    expect(await deadLetterDepths(emulators)).toEqual({ turns: 0, replies: 0 });
+    expect((await smsctl("dlq", "list")).out).toBe("The dead-letter queues are empty.");
   });
 });

@@ -6,7 +6,7 @@ import { silentLog } from "../../lib/log/log.ts";
 import { ConversationStore } from "../../lib/store/conversation-store.ts";
 import { renderSmsBodies } from "../../lib/text/index.ts";
 import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
-import { deadLetterDepths } from "../support/emulators.ts";
+import { deadLetterDepths, deadLetterQueues } from "../support/emulators.ts";
 import { type Harness, inboundSms, STAGE_URL, startHarness } from "../support/flow-harness.ts";
 import { UNICODE_SAMPLES } from "../support/unicode-samples.ts";
 
@@ -68,6 +68,7 @@ describe("any Unicode a person can type crosses every queue writer, both ways", 
       stats: h.inboundDeps.stats,
       conversations: new ConversationStore(h.aws.dynamo, h.aws.tableName),
       deadLetters: () => deadLetterDepths(h.aws),
+      deadLetterQueues: deadLetterQueues(h.aws),
       twilioFor: (account) => ({
         client: createTwilioRestClient({
           accountSid: account.accountSid,

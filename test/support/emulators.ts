@@ -3,6 +3,7 @@
  * with the channel's table and four FIFO queues, exactly as the local gateway starts them.
  */
 import { type EmbeddedAws, startEmbeddedAws } from "../../infra/local/embedded-aws.ts";
+import { DeadLetterQueue } from "../../lib/queue/dead-letter-queue.ts";
 import { queueDepth } from "../../lib/queue/queue-depth.ts";
 
 export type Emulators = EmbeddedAws;
@@ -18,4 +19,13 @@ export async function deadLetterDepths(emulators: Emulators): Promise<{ turns: n
     queueDepth(emulators.sqs, emulators.queueUrls.repliesDlq),
   ]);
   return { turns, replies };
+}
+
+/** The two dead-letter queues as the admin function reads them, on the emulated queues. */
+export function deadLetterQueues(emulators: Emulators): { turns: DeadLetterQueue; replies: DeadLetterQueue } {
+  const { sqs, queueUrls } = emulators;
+  return {
+    turns: new DeadLetterQueue(sqs, queueUrls.turnsDlq, queueUrls.turns),
+    replies: new DeadLetterQueue(sqs, queueUrls.repliesDlq, queueUrls.replies),
+  };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AccessState, emptyAccessState } from "../../../lib/access/access-state.ts";
+import type { DeadLetterPort } from "../../../lib/admin/dead-letters.ts";
 import type { AdminDeps } from "../../../lib/admin/deps.ts";
 import { handleAdminRequest } from "../../../lib/admin/handle-admin-request.ts";
 import type { AdminEvent } from "../../../lib/admin/http-event.ts";
@@ -60,6 +61,7 @@ function fakes(options: { approveResults?: boolean[]; read?: () => Promise<Acces
     stats: { droppedToday: async () => ({}) },
     conversations: { read: async () => emptyConversation(), save: async () => true },
     deadLetters: async () => ({ turns: 0, replies: 0 }),
+    deadLetterQueues: { turns: emptyDeadLetters, replies: emptyDeadLetters },
     twilioFor: () => ({ client: options.client ?? unusedClient() }),
     stageBaseUrl: "https://api.example.com/prod",
     now: () => NOW,
@@ -68,6 +70,13 @@ function fakes(options: { approveResults?: boolean[]; read?: () => Promise<Acces
   };
   return { deps, replies, errors, calls };
 }
+
+const emptyDeadLetters: DeadLetterPort = {
+  hold: async () => [],
+  release: async () => {},
+  redrive: async () => {},
+  remove: async () => {},
+};
 
 function unusedClient(): TwilioRestClient {
   const fail = async () => {

@@ -79,6 +79,7 @@ describe("smsctl config patch", () => {
         throw new Error("no network");
       },
       now: () => 0,
+      confirm: async () => false,
       credentials: async () => {
         throw new Error("no credentials");
       },

@@ -124,6 +124,23 @@ describe("config: bad, every problem named by key path", () => {
     );
   });
 
+  it("refuses a textChunkLimit below 2, which no character could be cut to", () => {
+    expect(issuesOf(sms({ accountSid: SID, authToken: "t", fromNumber: "+15551234567", textChunkLimit: 1 }))).toEqual([
+      "channels.sms.textChunkLimit: expected at least 2 (one character may take two UTF-16 units)",
+    ]);
+  });
+
+  it("takes monitoring.alarmEmail at the top level only, and checks it is an address", () => {
+    expect(
+      issuesOf(sms({ accountSid: SID, authToken: "t", fromNumber: "+15551234567", monitoring: { alarmEmail: "ops" } })),
+    ).toEqual(["channels.sms.monitoring.alarmEmail: expected an e-mail address to subscribe to the alarm topic"]);
+    expect(
+      issuesOf(
+        sms({ accountSid: SID, authToken: "t", fromNumber: "+15551234567", accounts: { a: { monitoring: {} } } }),
+      ),
+    ).toEqual([expect.stringContaining("channels.sms.accounts.a")]);
+  });
+
   it("names each cross-field problem", () => {
     const issues = issuesOf(
       sms({

@@ -70,6 +70,33 @@ export const REMOVED: readonly ReasoningCase[] = [
   },
   { name: "emphasis around a removed block", reply: "**<think>x</think>** Answer", sent: "Answer" },
   {
+    name: "reasoning that mentions the tag in prose (unbalanced, so not nested)",
+    reply:
+      "<think>The user asks what the <think> tag does in DeepSeek R1. Explain briefly.</think>\nR1 wraps its reasoning in think tags; apps hide it.",
+    sent: "R1 wraps its reasoning in think tags; apps hide it.",
+  },
+  {
+    name: "a stray backtick inside the block does not pair with code in the answer",
+    reply: "<think>User wants a code span; wrap it in ` marks</think>Use `ls -la` to list files.",
+    sent: "Use ls -la to list files.",
+  },
+  {
+    name: "an unclosed fence inside the block does not hide its closing tag",
+    reply: "<think>Draft:\n```python\nfor i in x:\n</think>\nHere:\n\n```python\nprint(1)\n```",
+    sent: "Here:\n\nprint(1)",
+  },
+  {
+    name: "a fence right after a block is code once the block is gone",
+    reply: "<think>plan</think>```html\n<!-- keep -->\n<p>x</p>\n```",
+    sent: "<!-- keep -->\n<p>x</p>",
+  },
+  {
+    name: "a template's closing tag after a comment",
+    reply: "<!-- c -->\nI should reason.</think>\nAnswer",
+    sent: "Answer",
+  },
+  { name: "a self-closing tag on its own", reply: "<think />\nHere is the answer.", sent: "Here is the answer." },
+  {
     name: "an inline comment leaves one space",
     reply: "Answer: 42 <!-- cite --> and more.",
     sent: "Answer: 42 and more.",
@@ -93,4 +120,11 @@ export const KEPT: readonly Omit<ReasoningCase, "sent">[] = [
     reply: "Arrows: <!-- starts one.\n\n```js\nconst a = 1; // -->\nconst b = 2;\n```\nEnd.",
   },
   { name: "a comment closed inside inline code", reply: "Type <!-- then `-->` in HTML." },
+  {
+    name: "a fence indented inside a list item",
+    reply: "1. Create the file:\n\n    ```html\n    <!-- header -->\n    <p>Hi</p>\n    ```\n\n2. Save it.",
+  },
+  { name: "tags in an indented fence", reply: "- Step:\n\n    ```python\n    s = '<think>a</think>'\n    ```" },
+  { name: "a fence in a block quote", reply: "> ```\n> <!-- quoted -->\n> ```" },
+  { name: "inline code over a line break", reply: "Wrap it as `<!--\n-->` in HTML." },
 ];

@@ -29,6 +29,9 @@ describe("reasoning and scaffolding never reach the phone", () => {
       "</think>\nA </think>\nB",
       "x <think>a <think>b</think> y",
       "<!-- a --> </think>\nrest",
+      "<thi<!-- x -->nk>secret</think>visible",
+      "<!--x-->```\n```\n<!--y-->",
+      "<think>a<think>b</think>c</think>Answer.",
     ];
     for (const reply of replies) {
       const once = stripReasoning(reply).text;
