@@ -30,7 +30,13 @@ const CLIENT_CLASSES: Readonly<Record<string, string>> = {
 
 /** What the task names each function as needing; a bundle carrying more is pointed out, not failed. */
 const EXPECTED_CLIENTS: Readonly<Record<FunctionName, readonly string[]>> = {
-  inbound: ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sqs", "@aws-sdk/client-secrets-manager"],
+  // SNS only publishes pairing requests, loaded on the first one (as the agent loads Bedrock).
+  inbound: [
+    "@aws-sdk/client-dynamodb",
+    "@aws-sdk/client-sqs",
+    "@aws-sdk/client-secrets-manager",
+    "@aws-sdk/client-sns",
+  ],
   outbound: ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sqs", "@aws-sdk/client-secrets-manager"],
   admin: ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sqs", "@aws-sdk/client-secrets-manager"],
   agent: [

@@ -317,6 +317,9 @@ export class SmsChannel extends Construct {
       ...(config.monitoring?.alarmEmail ? { alarmEmail: config.monitoring.alarmEmail } : {}),
       ...(props.alarmThresholds ? { thresholds: props.alarmThresholds } : {}),
     });
+    // Each new pairing request is published to the same topic the alarms notify.
+    inbound.addEnvironment("SMS_NOTIFY_TOPIC_ARN", this.observability.topic.topicArn);
+    this.observability.topic.grantPublish(inbound);
 
     addSmsChannelNagSuppressions(this);
   }

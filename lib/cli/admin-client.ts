@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { type AwsCredentials, regionOfFunctionUrl, signRequest } from "../aws/sigv4.ts";
 import { isLoopbackHost } from "../config/webhook-url.ts";
 import { CliError } from "./cli-error.ts";
-import { type AwsCredentials, regionOfFunctionUrl, signRequest } from "./sigv4.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

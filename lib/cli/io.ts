@@ -1,5 +1,5 @@
+import type { AwsCredentials } from "../aws/sigv4.ts";
 import type { CommandLine } from "./command-line.ts";
-import type { AwsCredentials } from "./sigv4.ts";
 
 /** Everything a command touches outside the file system, injectable so tests run commands in process. */
 export interface CliIo {

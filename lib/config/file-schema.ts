@@ -41,6 +41,8 @@ export const accountFieldsShape = {
   dmPolicy: z.enum(DM_POLICIES, { error: `expected one of ${DM_POLICIES.join(", ")}` }).optional(),
   // Entries are checked one by one in resolve.ts, so each bad entry is named next to every other problem.
   allowFrom: z.array(z.unknown()).optional(),
+  // Checked entry by entry in resolve.ts, like allowFrom.
+  notifyTo: z.array(z.unknown()).optional(),
   defaultTo: z.string().optional(),
   textChunkLimit: z
     .number()

@@ -179,6 +179,7 @@ function resolveAccount(
 
   const dmPolicy = fields.dmPolicy ?? "pairing";
   const allowFrom = normaliseAllowFrom(fields.allowFrom ?? [], writtenAt("allowFrom"), issues);
+  const notifyTo = normaliseNumbers(fields.notifyTo ?? [], writtenAt("notifyTo"), issues);
   // With a rejected policy or list, any verdict on the pair would rest on a guess.
   if (!rejected("dmPolicy") && !rejected("allowFrom")) {
     checkPolicyAgainstAllowFrom({ id, fields, base, origin }, issues);
@@ -198,6 +199,7 @@ function resolveAccount(
     webhookPath: fields.webhookPath ?? DEFAULT_WEBHOOK_PATH,
     dmPolicy,
     allowFrom,
+    ...(notifyTo.length > 0 ? { notifyTo } : {}),
     ...(defaultTo ? { defaultTo } : {}),
     ...(fields.textChunkLimit ? { textChunkLimit: fields.textChunkLimit } : {}),
     dangerouslyDisableSignatureValidation: fields.dangerouslyDisableSignatureValidation ?? false,
@@ -267,6 +269,23 @@ function normaliseAllowFrom(entries: readonly unknown[], path: string, issues: C
       issues.push({
         path: `${path}[${index}]`,
         message: `expected an E.164 number such as +15551234567 (sms: / twilio-sms: prefixes allowed) or "*", got "${entry}"`,
+      });
+    } else if (!out.includes(phone)) {
+      out.push(phone);
+    }
+  });
+  return out;
+}
+
+/** Plain E.164 numbers (no "*"), each bad entry named by its index. */
+function normaliseNumbers(entries: readonly unknown[], path: string, issues: ConfigIssue[]): string[] {
+  const out: string[] = [];
+  entries.forEach((entry, index) => {
+    const phone = typeof entry === "string" ? normalisePhoneTarget(entry) : null;
+    if (phone === null) {
+      issues.push({
+        path: `${path}[${index}]`,
+        message: `expected an E.164 number such as +15551234567 (sms: / twilio-sms: prefixes allowed), got ${JSON.stringify(entry) ?? String(entry)}`,
       });
     } else if (!out.includes(phone)) {
       out.push(phone);

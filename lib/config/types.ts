@@ -21,6 +21,8 @@ export interface ResolvedAccount {
   dmPolicy: DmPolicy;
   /** Normalised E.164 numbers, or "*" under the open policy. */
   allowFrom: string[];
+  /** Owners told of each new pairing request by SMS (normalised E.164); none when unset. */
+  notifyTo?: string[];
   defaultTo?: string;
   textChunkLimit?: number;
   dangerouslyDisableSignatureValidation: boolean;

@@ -10,12 +10,15 @@ import type { QueuePublisher } from "../queue/publisher.ts";
 import type { AccessStore } from "../store/access-store.ts";
 import type { StatsStore } from "../store/stats-store.ts";
 import type { InboundSms } from "./inbound-message.ts";
+import { noticeOwners, type OwnerTopic } from "./owner-notice.ts";
 import { toTurn } from "./to-turn.ts";
 
 export interface MessageGateDeps {
   access: AccessStore;
   stats: StatsStore;
   queues: QueuePublisher;
+  /** Told of each new pairing request, with the account's notifyTo numbers. */
+  ownerTopic: OwnerTopic;
   now: () => number;
   log: Log;
 }
@@ -69,6 +72,7 @@ export async function routeMessage(
     if (await deps.access.addPairingRequest(account.id, request, state, nowMs)) {
       await deps.queues.sendReply(pairingReply(account, request, formatSenderAddress(sms.sender)));
       deps.log.info("pairing request created", logFields);
+      await noticeOwners(account, request, deps);
       return "pairing-requested";
     }
     if (attempt >= PAIRING_ATTEMPTS) {

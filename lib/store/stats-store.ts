@@ -1,4 +1,9 @@
-import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { ExpressionNames } from "./access-item-codec.ts";
 
 const STATS_TTL_SECONDS = 35 * 24 * 3600;
@@ -44,6 +49,29 @@ export class StatsStore {
       if (name.startsWith("dropped:")) counts[name.slice("dropped:".length)] = Number(value.N ?? 0);
     }
     return counts;
+  }
+
+  /** Counts one owner notice today unless `limit` were already sent: false means "over the limit, send none". */
+  async countOwnerNotice(accountId: string, nowMs: number, limit: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: this.key(accountId, nowMs),
+          UpdateExpression: "ADD ownerNotices :one SET expiresAt = :expires",
+          ConditionExpression: "attribute_not_exists(ownerNotices) OR ownerNotices < :limit",
+          ExpressionAttributeValues: {
+            ":one": { N: "1" },
+            ":limit": { N: String(limit) },
+            ":expires": { N: String(Math.floor(nowMs / 1000) + STATS_TTL_SECONDS) },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   private key(accountId: string, nowMs: number) {

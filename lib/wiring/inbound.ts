@@ -1,4 +1,6 @@
 import type { WebhookDeps } from "../inbound/handle-webhook.ts";
+import { noOwnerTopic } from "../inbound/owner-notice.ts";
+import { lambdaCredentials, snsOwnerTopic } from "../notify/sns-owner-topic.ts";
 import { dynamoClient } from "../store/dynamo-client.ts";
 import { InboundReceiptStore } from "../store/inbound-receipt-store.ts";
 import { OptOutStore } from "../store/opt-out-store.ts";
@@ -24,6 +26,10 @@ export function inboundDeps(): WebhookDeps {
     receipts: new InboundReceiptStore(dynamoClient(), tableName()),
     stats: new StatsStore(dynamoClient(), tableName()),
     queues: publisher(),
+    // The stack's topic on AWS; the local gateway has none.
+    ownerTopic: process.env.SMS_NOTIFY_TOPIC_ARN
+      ? snsOwnerTopic({ topicArn: process.env.SMS_NOTIFY_TOPIC_ARN, credentials: () => lambdaCredentials(process.env) })
+      : noOwnerTopic,
     now: Date.now,
     log,
     metrics,

@@ -316,8 +316,14 @@ describe("SmsChannelStack", () => {
         ...table("GetItem", "UpdateItem", "DeleteItem"),
         "sqs:SendMessage",
         "secretsmanager:GetSecretValue",
+        "sns:Publish",
       ].sort(),
     );
+    // Publishing only to the alarm topic (pairing requests).
+    const publishTargets = statementsOf(functions.inbound)
+      .filter((statement) => statement.Action === "sns:Publish")
+      .map((statement) => statement.Resource);
+    expect(publishTargets).toEqual([{ Ref: id(result.stack.channel.observability.topic) }]);
     expect(actionsOf(functions.outbound)).toEqual(
       [
         ...logs,

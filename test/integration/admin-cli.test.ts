@@ -20,6 +20,7 @@ import { runSmsctl } from "../../lib/cli/run.ts";
 import { loadConfig } from "../../lib/config/load.ts";
 import { toRuntimeConfig } from "../../lib/config/runtime.ts";
 import { handleWebhook } from "../../lib/inbound/handle-webhook.ts";
+import { noOwnerTopic } from "../../lib/inbound/owner-notice.ts";
 import { silentLog } from "../../lib/log/log.ts";
 import { noMetrics } from "../../lib/metrics/metrics.ts";
 import { sendToDeadLetterQueue } from "../../lib/queue/dead-letter.ts";
@@ -109,6 +110,7 @@ async function startGateway(): Promise<Server> {
         now: Date.now,
         log: silentLog,
         metrics: noMetrics,
+        ownerTopic: noOwnerTopic,
       }),
   });
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));

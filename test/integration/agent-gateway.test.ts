@@ -4,8 +4,13 @@ import { join } from "node:path";
 import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
-import { twilioSignature } from "../../lib/twilio/signature.ts";
-import { type GatewayProcess, gatewaySqs, startGatewayProcess, waitFor } from "../support/local-gateway-process.ts";
+import {
+  type GatewayProcess,
+  gatewaySqs,
+  postSignedWebhook,
+  startGatewayProcess,
+  waitFor,
+} from "../support/local-gateway-process.ts";
 import { echoLastUserText, type OpenAiStandIn, startOpenAiStandIn } from "../support/openai-stand-in.ts";
 
 const SID = `AC${"4d".repeat(16)}`;
@@ -54,19 +59,7 @@ describe("a real agent behind the local gateway (npm start, OpenAI-compatible st
     return answer;
   };
 
-  async function post(params: Record<string, string>, path = "/webhooks/sms"): Promise<number> {
-    const url = `${gateway.baseUrl}${path}`;
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "X-Twilio-Signature": twilioSignature(TOKEN, url, params),
-      },
-      body: new URLSearchParams(params).toString(),
-    });
-    await response.arrayBuffer();
-    return response.status;
-  }
+  const post = (params: Record<string, string>, path?: string) => postSignedWebhook(gateway, TOKEN, params, path);
 
   const answered = (text: string, timeoutMs?: number) =>
     waitFor(

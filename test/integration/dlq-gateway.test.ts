@@ -5,8 +5,13 @@ import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
 import type { DeadLetterList } from "../../lib/admin/dead-letters.ts";
-import { twilioSignature } from "../../lib/twilio/signature.ts";
-import { type GatewayProcess, gatewaySqs, startGatewayProcess, waitFor } from "../support/local-gateway-process.ts";
+import {
+  type GatewayProcess,
+  gatewaySqs,
+  postSignedWebhook,
+  startGatewayProcess,
+  waitFor,
+} from "../support/local-gateway-process.ts";
 import { smsctl } from "../support/smsctl-process.ts";
 
 // `smsctl dlq list|redrive` through `npm start` against its real embedded queues: a reply that died half sent
@@ -26,19 +31,7 @@ describe("dead letters through the local gateway", () => {
   const cli = async (...args: string[]) => smsctl(args, { ...env, PORT: new URL(gateway.baseUrl).port });
   const deadLetters = async () => JSON.parse((await cli("dlq", "list", "--json")).stdout) as DeadLetterList;
 
-  async function post(params: Record<string, string>): Promise<number> {
-    const url = `${gateway.baseUrl}/webhooks/sms`;
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "X-Twilio-Signature": twilioSignature(TOKEN, url, params),
-      },
-      body: new URLSearchParams(params).toString(),
-    });
-    await response.arrayBuffer();
-    return response.status;
-  }
+  const post = (params: Record<string, string>) => postSignedWebhook(gateway, TOKEN, params);
 
   beforeAll(async () => {
     twilio = await startTwilioStandIn({ accounts: { [SID]: TOKEN } });

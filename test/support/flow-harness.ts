@@ -7,6 +7,7 @@ import { toLocalRuntimeConfig } from "../../lib/config/local-config.ts";
 import { resolveConfig } from "../../lib/config/resolve.ts";
 import type { RuntimeAccount, RuntimeConfig } from "../../lib/config/types.ts";
 import { handleWebhook, type WebhookDeps } from "../../lib/inbound/handle-webhook.ts";
+import { noOwnerTopic, type OwnerTopic } from "../../lib/inbound/owner-notice.ts";
 import { configuredWebhookUrl } from "../../lib/inbound/webhook-routing.ts";
 import { silentLog } from "../../lib/log/log.ts";
 import type { Metrics } from "../../lib/metrics/metrics.ts";
@@ -62,6 +63,8 @@ export interface HarnessOptions {
   outbound?: Partial<ReplyBatchDeps>;
   /** Default: a RecordedMetrics. */
   metrics?: Metrics;
+  /** Default: none (as locally). */
+  ownerTopic?: OwnerTopic;
 }
 
 /** Everything the handlers talk to, for real: dynalite, fauxqs and the Twilio stand-in over HTTP. */
@@ -96,6 +99,7 @@ export async function startHarness(
     receipts: new InboundReceiptStore(aws.dynamo, aws.tableName),
     stats: new StatsStore(aws.dynamo, aws.tableName),
     queues,
+    ownerTopic: options.ownerTopic ?? noOwnerTopic,
     now,
     log: silentLog,
     metrics,

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { twilioSignature } from "../../lib/twilio/signature.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -107,4 +108,24 @@ export function gatewaySqs(gateway: GatewayProcess): SQSClient {
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     useQueueUrlAsEndpoint: false,
   });
+}
+
+/** POSTs a form signed with `token` over the exact URL, as Twilio calls a webhook; resolves with the status. */
+export async function postSignedWebhook(
+  gateway: GatewayProcess,
+  token: string,
+  params: Record<string, string>,
+  path = "/webhooks/sms",
+): Promise<number> {
+  const url = `${gateway.baseUrl}${path}`;
+  const response = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "X-Twilio-Signature": twilioSignature(token, url, params),
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+  await response.arrayBuffer();
+  return response.status;
 }

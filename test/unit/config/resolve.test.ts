@@ -130,6 +130,26 @@ describe("config: bad, every problem named by key path", () => {
     ]);
   });
 
+  it("normalises notifyTo numbers and names each bad one", () => {
+    const ok = resolveConfig(
+      sms({
+        accountSid: SID,
+        authToken: "t",
+        fromNumber: "+15551234567",
+        notifyTo: ["sms:+15557000001", "+15557000001"],
+      }),
+    );
+    expect(ok.accounts[0]?.notifyTo).toEqual(["+15557000001"]);
+    expect(
+      issuesOf(
+        sms({ accountSid: SID, authToken: "t", fromNumber: "+15551234567", notifyTo: ["+15557000001", "*", 5] }),
+      ),
+    ).toEqual([
+      'channels.sms.notifyTo[1]: expected an E.164 number such as +15551234567 (sms: / twilio-sms: prefixes allowed), got "*"',
+      "channels.sms.notifyTo[2]: expected an E.164 number such as +15551234567 (sms: / twilio-sms: prefixes allowed), got 5",
+    ]);
+  });
+
   it("takes monitoring.alarmEmail at the top level only, and checks it is an address", () => {
     expect(
       issuesOf(sms({ accountSid: SID, authToken: "t", fromNumber: "+15551234567", monitoring: { alarmEmail: "ops" } })),

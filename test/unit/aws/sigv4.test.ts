@@ -1,6 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { regionOfFunctionUrl, signRequest } from "../../../lib/cli/sigv4.ts";
+import { regionOfFunctionUrl, signRequest } from "../../../lib/aws/sigv4.ts";
 
 const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
 const DATE = new Date("2024-01-02T03:04:05Z");

@@ -1,0 +1,71 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { deployProblems, deployRegion } from "../../../lib/deploy/preflight.ts";
+import { PROJECT_ROOT } from "../../support/synth.ts";
+
+const noCredentials = async () => {
+  throw new Error("Could not load credentials from any providers");
+};
+
+describe("npm run deploy: what is checked before CDK runs", () => {
+  it("finds the region in the environment, else in the profile's section of the AWS config file", () => {
+    const file = "[default]\nregion = us-east-1\n\n[profile work]\noutput = json\nregion=eu-west-1\n";
+    expect(deployRegion({ AWS_REGION: "ap-southeast-2" }, file)).toBe("ap-southeast-2");
+    expect(deployRegion({ AWS_DEFAULT_REGION: "ca-central-1" }, file)).toBe("ca-central-1");
+    expect(deployRegion({}, file)).toBe("us-east-1");
+    expect(deployRegion({ AWS_PROFILE: "work" }, file)).toBe("eu-west-1");
+    expect(deployRegion({ AWS_PROFILE: "other" }, file)).toBeUndefined();
+    expect(deployRegion({ AWS_REGION: "  " }, undefined)).toBeUndefined();
+  });
+
+  it("names every problem with what to do: no config, no region, no credentials", async () => {
+    const problems = await deployProblems({
+      env: {},
+      configExists: false,
+      configPath: "./sms.config.json5",
+      credentials: noCredentials,
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^no config at \.\/sms\.config\.json5: copy sms\.config\.example\.json5/),
+      expect.stringMatching(/^no AWS region: set AWS_REGION/),
+      expect.stringMatching(/^no AWS credentials: run `aws configure` or `aws sso login`/),
+    ]);
+  });
+
+  it("passes with a config, a region and credentials (TWILIO_* variables stand in for a config file)", async () => {
+    const ready = { configPath: "x", credentials: async () => ({ accessKeyId: "a" }) };
+    expect(await deployProblems({ ...ready, env: { AWS_REGION: "eu-west-1" }, configExists: true })).toEqual([]);
+    const fromEnv = { AWS_REGION: "eu-west-1", TWILIO_ACCOUNT_SID: "AC1" };
+    expect(await deployProblems({ ...ready, env: fromEnv, configExists: false })).toEqual([]);
+  });
+
+  it("the script `npm run deploy` starts with exits 1 and says what is missing, before any CDK work", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "preflight-"));
+    writeFileSync(join(dir, "sms.config.json5"), "{}");
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      HOME: dir,
+      SMS_CONFIG: join(dir, "missing.json5"),
+      AWS_CONFIG_FILE: join(dir, "no-config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
+      AWS_EC2_METADATA_DISABLED: "true",
+    };
+    const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ["--import", "tsx", "infra/deploy-preflight.ts"],
+        { cwd: PROJECT_ROOT, env, timeout: 60_000 },
+        (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+      );
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("cannot deploy yet:");
+    expect(result.stderr).toContain(`no config at ${join(dir, "missing.json5")}`);
+    expect(result.stderr).toContain("no AWS region");
+    expect(result.stderr).toContain("no AWS credentials");
+    expect(result.stderr).toContain("npx cdk bootstrap");
+  });
+});
