@@ -1,6 +1,7 @@
 import { agentRequestsGoal, benchAgentRequests } from "./agent-requests.ts";
 import { awsRequestsGoal, benchAwsRequests } from "./aws-requests.ts";
 import { benchColdStart, coldStartGoals } from "./cold-start.ts";
+import { benchCosts, type MeasuredRequests, PRICES } from "./costs.ts";
 import { benchSegments } from "./segments.ts";
 
 // `npm run bench`: every benchmark in turn, then their goal lines together. A missed goal is printed (GOAL MISSED),
@@ -36,11 +37,45 @@ function segmentsGoals(totals: Awaited<ReturnType<typeof benchSegments>>): strin
   ];
 }
 
+/** What the request benchmarks measured, for the costs section after them. */
+const measured: Partial<MeasuredRequests> = {};
+
+/** AWS's part of an exchange stays a small share of what the SMS segments cost. */
+const AWS_MAX_SHARE_OF_SMS = 0.05;
+
 const SECTIONS: ReadonlyArray<[title: string, run: () => Promise<string[]>]> = [
   ["Cold start: bundle size and load time per function", async () => coldStartGoals(await benchColdStart())],
-  ["AWS requests per inbound message", async () => [awsRequestsGoal(await benchAwsRequests())]],
-  ["AWS requests per answered turn, and the agent's memory", async () => agentRequestsGoal(await benchAgentRequests())],
+  [
+    "AWS requests per inbound message",
+    async () => {
+      const rows = await benchAwsRequests();
+      const approved = rows.find((row) => row.path.startsWith("approved"));
+      if (approved) measured.inbound = approved.steady;
+      return [awsRequestsGoal(rows)];
+    },
+  ],
+  [
+    "AWS requests per answered turn, and the agent's memory",
+    async () => {
+      const result = await benchAgentRequests();
+      measured.agent = result.steady;
+      return agentRequestsGoal(result);
+    },
+  ],
   ["SMS segments billed for agent replies", async () => segmentsGoals(await benchSegments())],
+  [
+    "What an exchange costs",
+    async () => {
+      const { inbound, agent } = measured;
+      if (!inbound || !agent) return ["ERROR: costs need the request counts of sections 2 and 3"];
+      const { awsPerExchange } = await benchCosts({ inbound, agent });
+      const share = awsPerExchange / (2 * PRICES.twilioSmsSegment);
+      return [
+        `${share <= AWS_MAX_SHARE_OF_SMS ? "GOAL MET" : "GOAL MISSED"}: AWS costs ${(awsPerExchange * 1e6).toFixed(1)} ` +
+          `USD per million exchanges, ${(share * 100).toFixed(2)}% of their two SMS segments (goal <= ${AWS_MAX_SHARE_OF_SMS * 100}%)`,
+      ];
+    },
+  ],
 ];
 
 const goals: string[] = [];

@@ -1,4 +1,4 @@
-import { type AwsCredentials, signRequest } from "../aws/sigv4.ts";
+import type { AwsCredentials } from "../aws/sigv4.ts";
 import type { OwnerTopic } from "../inbound/owner-notice.ts";
 
 /*
@@ -41,6 +41,8 @@ export function snsOwnerTopic(target: SnsTarget): OwnerTopic {
         Message: message,
       }).toString();
       const headers = { "content-type": "application/x-www-form-urlencoded; charset=utf-8" };
+      // Loaded on the first publish: the signer's hashing code is not evaluated at every cold start.
+      const { signRequest } = await import("../aws/sigv4.ts");
       const signed = await signRequest(
         { method: "POST", url, headers, body },
         { credentials: target.credentials(), region, service: "sns" },
