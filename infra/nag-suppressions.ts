@@ -14,8 +14,9 @@ export function addSmsChannelNagSuppressions(channel: SmsChannel): void {
 
   acknowledge(channel.observability.topic, {
     "AwsSolutions-SNS2":
-      "Alarm notifications carry alarm names and metric values, nothing secret. CloudWatch cannot publish to a " +
-      "topic encrypted with the AWS-managed SNS key, and a customer-managed key would add a monthly charge.",
+      "The topic carries alarm names and metric values, and pairing-request notices (a masked number and a " +
+      "one-hour pairing code that only the owner's approval makes useful). CloudWatch cannot publish to a topic " +
+      "encrypted with the AWS-managed SNS key, and a customer-managed key would add a monthly charge.",
   });
 
   acknowledge(api, {

@@ -159,6 +159,8 @@ export class SmsChannel extends Construct {
 
     // The REST API exists before its methods, so functions can carry its id without waiting for the Stage.
     this.api = new apigateway.RestApi(this, "Api", {
+      // API Gateway's metrics are keyed by this name: unique per stack, so two stacks' 5xx alarms stay apart.
+      restApiName: `${Stack.of(this).stackName}-sms-webhooks`,
       description: "Twilio SMS webhooks",
       deploy: true,
       cloudWatchRole: props.apiGatewayLogRole === true,

@@ -13,10 +13,15 @@ import { METRIC, METRICS_NAMESPACE, type MetricName } from "../../lib/metrics/me
 export interface AlarmThresholds {
   /** The oldest message waiting on the turns or replies queue, in seconds. Default 300. */
   oldestMessageSeconds?: number;
-  /** Twilio errors / (texts sent + Twilio errors) over 15 minutes, per account. Default 0.2. */
+  /** Failed sends / (texts sent + failed sends) over 15 minutes, per account. Default 0.2. */
   twilioFailureRate?: number;
-  /** The failure rate is judged only over at least this many sends and errors in the 15 minutes. Default 5. */
+  /** The failure rate is judged only over at least this many sends in the 15 minutes. Default 5. */
   twilioFailureMinimumMessages?: number;
+  /**
+   * Webhooks refused for a bad signature in 5 minutes, per account. Default 10: a rotated or never-set auth token
+   * turns every inbound message into a 403, which no 5xx alarm sees.
+   */
+  refusedSignatures?: number;
 }
 
 export interface ObservabilityProps {
@@ -64,14 +69,14 @@ export class ChannelObservability extends Construct {
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     };
-    this.alarm("TurnsDlqNotEmpty", "A turn is in the turns dead-letter queue (smsctl status)", {
+    this.alarm("TurnsDlqNotEmpty", "A turn is in the turns dead-letter queue (smsctl dlq list)", {
       metric: queues.turnsDlq.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: "Maximum",
       }),
       ...atLeastOne,
     });
-    this.alarm("RepliesDlqNotEmpty", "A reply is in the replies dead-letter queue (smsctl status)", {
+    this.alarm("RepliesDlqNotEmpty", "A reply is in the replies dead-letter queue (smsctl dlq list)", {
       metric: queues.repliesDlq.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: "Maximum",
@@ -113,12 +118,14 @@ export class ChannelObservability extends Construct {
     const minimum = thresholds.twilioFailureMinimumMessages ?? 5;
     for (const account of accounts) {
       const suffix = accounts.length > 1 ? `-${account}` : "";
+      // FILL: with every send failing there are no TextsSent datapoints at all, which must still count as 0.
+      const attempts = "FILL(sent, 0) + FILL(failed, 0)";
       this.alarm(`TwilioFailureRate${suffix}`, `Over ${rate * 100}% of sends to Twilio failed (account ${account})`, {
         metric: new cloudwatch.MathExpression({
-          expression: `IF(sent + errors >= ${minimum}, errors / (sent + errors), 0)`,
+          expression: `IF(${attempts} >= ${minimum}, FILL(failed, 0) / (${attempts}), 0)`,
           usingMetrics: {
             sent: channelMetric(METRIC.textsSent, account, RATE_PERIOD),
-            errors: channelMetric(METRIC.twilioErrors, account, RATE_PERIOD),
+            failed: channelMetric(METRIC.sendFailures, account, RATE_PERIOD),
           },
           period: RATE_PERIOD,
           label: "Twilio failure rate",
@@ -126,6 +133,22 @@ export class ChannelObservability extends Construct {
         threshold: rate,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       });
+      const refused = thresholds.refusedSignatures ?? 10;
+      this.alarm(
+        `RefusedSignatures${suffix}`,
+        `${refused} or more webhooks refused for their signature (account ${account})`,
+        {
+          metric: new cloudwatch.Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: METRIC.inbound,
+            dimensionsMap: { account, outcome: "refused:signature" },
+            statistic: "Sum",
+            period: FIVE_MINUTES,
+          }),
+          threshold: refused,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        },
+      );
       this.alarm(
         `AuthTokenNotSet${suffix}`,
         `Twilio refused a send and the auth-token secret of account ${account} still holds its placeholder`,

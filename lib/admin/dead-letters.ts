@@ -10,6 +10,8 @@ export type DlqName = (typeof DLQ_NAMES)[number];
 
 /** The slice of a dead-letter queue these use-cases need (lib/queue/dead-letter-queue.ts). */
 export interface DeadLetterPort {
+  /** Messages in the queue, visible or not. */
+  depth(): Promise<number>;
   hold(limit: number): Promise<DeadLetter[]>;
   release(letters: readonly DeadLetter[]): Promise<void>;
   redrive(letter: DeadLetter, nowMs: number): Promise<void>;
@@ -45,73 +47,94 @@ export interface DeadLetterView {
 
 export interface DeadLetterList {
   letters: DeadLetterView[];
-  /** More are waiting than one listing reads (LIST_LIMIT per queue, and at most 10 per FIFO group). */
-  truncated: boolean;
+  /**
+   * Waiting but not shown: beyond LIST_LIMIT per queue, or behind the first messages of their sender's FIFO group
+   * (a FIFO queue hands out a group's next message only once the one before it is gone).
+   */
+  notShown: number;
 }
 
 export interface DeadLettersRedriven {
   redriven: Array<{ queue: DlqName; id: string }>;
-  /** Asked-for ids not found in the dead-letter queues. */
+  /** Asked-for ids not among the messages this run could read. */
   notFound: string[];
+  /** Still waiting in the dead-letter queues afterwards (the limit or the time budget was reached, or they bounced). */
+  remaining: number;
 }
 
 export interface DeadLettersPurged {
   removed: Record<DlqName, number>;
+  remaining: number;
 }
 
 /** Per queue and command: a listing reads this many, a redrive or purge works through at most this many. */
 export const LIST_LIMIT = 100;
 export const BULK_LIMIT = 1000;
+/** A redrive or purge stops starting new batches after this long: the admin function has 30 s. */
+export const BULK_BUDGET_MS = 20_000;
 
 const MOVED_BY_SQS = "moved by the queue's redrive policy after too many receives (the consumer never finished it)";
 
 export async function listDeadLetters(deps: AdminDeps, input: DlqListInput): Promise<DeadLetterList> {
   const letters: DeadLetterView[] = [];
-  let truncated = false;
+  let notShown = 0;
   for (const queue of queuesOf(input)) {
     const dlq = deps.deadLetterQueues[queue];
     const held = await dlq.hold(LIST_LIMIT);
+    const depth = await dlq.depth();
     await dlq.release(held);
-    if (held.length >= LIST_LIMIT) truncated = true;
+    notShown += Math.max(0, depth - held.length);
     letters.push(...held.map((letter) => view(queue, letter, deps.now(), input.showBody)));
   }
-  return { letters, truncated };
+  return { letters, notShown };
 }
 
-/** Each message goes back to its own queue, in its FIFO group; the rest stay where they are. */
+/**
+ * Each message goes back to its own queue, in its FIFO group; the rest stay where they are. Only messages that
+ * were there when the run began: one that fails again and bounces back during the run waits for the next.
+ */
 export async function redriveDeadLetters(deps: AdminDeps, input: DlqRedriveInput): Promise<DeadLettersRedriven> {
+  const started = deps.now();
   const redriven: DeadLettersRedriven["redriven"] = [];
   const wanted = input.ids ? new Set(input.ids) : undefined;
   for (const queue of queuesOf(input)) {
     const dlq = deps.deadLetterQueues[queue];
-    while (redriven.length < BULK_LIMIT) {
-      const held = await dlq.hold(Math.min(LIST_LIMIT, BULK_LIMIT - redriven.length));
-      const chosen = wanted ? held.filter((letter) => wanted.has(letter.id)) : held;
+    let moved = 0;
+    while (moved < BULK_LIMIT && deps.now() - started < BULK_BUDGET_MS) {
+      const held = await dlq.hold(Math.min(LIST_LIMIT, BULK_LIMIT - moved));
+      const chosen = held.filter((letter) => letter.sentAt < started && (!wanted || wanted.has(letter.id)));
       for (const letter of chosen) {
         await dlq.redrive(letter, deps.now());
         redriven.push({ queue, id: letter.id });
         wanted?.delete(letter.id);
+        moved += 1;
       }
       await dlq.release(held.filter((letter) => !chosen.includes(letter)));
-      // With ids, one pass reads what can be read; without, go on while there is more.
-      if (wanted || held.length === 0) break;
+      // With ids, one pass reads what can be read; without, go on while a pass moves something.
+      if (wanted || chosen.length === 0) break;
     }
   }
-  return { redriven, notFound: wanted ? [...wanted] : [] };
+  return { redriven, notFound: wanted ? [...wanted] : [], remaining: await depthOf(deps, input) };
 }
 
 export async function purgeDeadLetters(deps: AdminDeps, input: DlqInput): Promise<DeadLettersPurged> {
+  const started = deps.now();
   const removed: Record<DlqName, number> = { turns: 0, replies: 0 };
   for (const queue of queuesOf(input)) {
     const dlq = deps.deadLetterQueues[queue];
-    while (removed[queue] < BULK_LIMIT) {
+    while (removed[queue] < BULK_LIMIT && deps.now() - started < BULK_BUDGET_MS) {
       const held = await dlq.hold(Math.min(LIST_LIMIT, BULK_LIMIT - removed[queue]));
       if (held.length === 0) break;
       for (const letter of held) await dlq.remove(letter);
       removed[queue] += held.length;
     }
   }
-  return { removed };
+  return { removed, remaining: await depthOf(deps, input) };
+}
+
+async function depthOf(deps: AdminDeps, input: DlqInput): Promise<number> {
+  const depths = await Promise.all(queuesOf(input).map((queue) => deps.deadLetterQueues[queue].depth()));
+  return depths.reduce((sum, depth) => sum + depth, 0);
 }
 
 function queuesOf(input: DlqInput): readonly DlqName[] {

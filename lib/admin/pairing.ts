@@ -1,6 +1,7 @@
 import { type AccessState, livePending, PAIRING_TTL_MS, type PendingRequest } from "../access/access-state.ts";
 import { pairingApprovedText } from "../access/pairing-code.ts";
 import { maskPhone } from "../access/phone.ts";
+import { requestReplyId } from "../access/request-reply-id.ts";
 import { accountFor } from "./accounts.ts";
 import { AdminError } from "./admin-error.ts";
 import type { AdminDeps } from "./deps.ts";
@@ -57,7 +58,7 @@ export async function approvePairing(deps: AdminDeps, input: CodeInput): Promise
     await deps.queues.sendReply({
       version: 1,
       // The replies contract allows no "+" in ids, so the number goes in as digits.
-      replyId: `pairing-approved:${account.id}:${request.phone.slice(1)}:${request.createdAt}`,
+      replyId: requestReplyId("pairing-approved", account.id, request),
       account: account.id,
       to: request.phone,
       text: pairingApprovedText(),

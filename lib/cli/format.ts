@@ -186,7 +186,12 @@ export function formatConversationReset(result: ConversationReset): string {
 }
 
 export function formatDeadLetters(result: DeadLetterList): string {
-  if (result.letters.length === 0) return "The dead-letter queues are empty.";
+  const more =
+    result.notShown > 0
+      ? `\n${result.notShown} more waiting, not shown (behind their sender's first messages, or past 100 per queue): ` +
+        "redrive or purge, then list again"
+      : "";
+  if (result.letters.length === 0) return `The dead-letter queues are empty.${more}`;
   const lines = result.letters.map((letter) => {
     const who = [letter.account ? `account "${letter.account}"` : "no account", letter.number ?? "no number"];
     const head = `${letter.queue}  ${letter.id}  ${formatAge(letter.ageSeconds)} ago  ${who.join(", ")}`;
@@ -194,7 +199,6 @@ export function formatDeadLetters(result: DeadLetterList): string {
     const text = letter.text === undefined ? "" : `\n    text: ${JSON.stringify(letter.text)}`;
     return `${head}${key}\n    reason: ${letter.reason}${text}`;
   });
-  const more = result.truncated ? "\n(more are waiting than one listing reads; redrive or purge, then list again)" : "";
   return `${lines.join("\n")}${more}\nRedrive with: smsctl dlq redrive [--queue turns|replies] [--id <id>]`;
 }
 
@@ -204,12 +208,16 @@ export function formatDeadLettersRedriven(result: DeadLettersRedriven): string {
       ? "Nothing to redrive."
       : `Redrove ${result.redriven.length} message(s): ${result.redriven.map((item) => `${item.queue} ${item.id}`).join(", ")}.`;
   const missing =
-    result.notFound.length > 0 ? `\nNot found (already redriven or purged?): ${result.notFound.join(", ")}` : "";
-  return moved + missing;
+    result.notFound.length > 0
+      ? `\nNot found: ${result.notFound.join(", ")} (already gone, or behind its sender's first message: redrive that first)`
+      : "";
+  const left = result.remaining > 0 ? `\n${result.remaining} still waiting in the dead-letter queue(s).` : "";
+  return moved + missing + left;
 }
 
 export function formatDeadLettersPurged(result: DeadLettersPurged): string {
-  return `Deleted ${result.removed.turns} turn(s) and ${result.removed.replies} reply(ies) from the dead-letter queues.`;
+  const left = result.remaining > 0 ? ` ${result.remaining} still waiting: run it again.` : "";
+  return `Deleted ${result.removed.turns} turn(s) and ${result.removed.replies} reply(ies) from the dead-letter queues.${left}`;
 }
 
 function formatAge(seconds: number): string {

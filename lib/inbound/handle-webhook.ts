@@ -136,14 +136,23 @@ async function recordStatus(form: WebhookForm, account: RuntimeAccount, deps: We
     ...(callback.errorCode ? { errorCode: callback.errorCode } : {}),
     nowMs: deps.now(),
   });
-  deps.metrics.record({ name: METRIC.deliveryStatuses, account: account.id, breakdown: { status: callback.status } });
-  if (callback.errorCode) {
-    deps.metrics.record({ name: METRIC.twilioErrors, account: account.id, breakdown: { code: callback.errorCode } });
-  }
+  // Twilio retries callbacks (rc=5): a repeat or a late status is not counted again.
+  if (outcome === "recorded") countStatus(callback, account, deps);
   deps.log.info("delivery status", {
     account: account.id,
     messageSid: callback.messageSid,
     status: callback.status,
     outcome,
   });
+}
+
+function countStatus(
+  callback: { status: string; errorCode?: string },
+  account: RuntimeAccount,
+  deps: WebhookDeps,
+): void {
+  deps.metrics.record({ name: METRIC.deliveryStatuses, account: account.id, breakdown: { status: callback.status } });
+  if (callback.errorCode) {
+    deps.metrics.record({ name: METRIC.twilioErrors, account: account.id, breakdown: { code: callback.errorCode } });
+  }
 }

@@ -1,5 +1,6 @@
 import type { PendingRequest } from "../access/access-state.ts";
 import { maskPhone } from "../access/phone.ts";
+import { requestReplyId } from "../access/request-reply-id.ts";
 import type { RuntimeAccount } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
 import type { QueuePublisher } from "../queue/publisher.ts";
@@ -48,7 +49,7 @@ export async function noticeOwners(account: RuntimeAccount, request: PendingRequ
     for (const owner of owners) {
       await deps.queues.sendReply({
         version: 1,
-        replyId: `pairing-notice:${account.id}:${request.phone.slice(1)}:${request.createdAt}:${owner.slice(1)}`,
+        replyId: requestReplyId("pairing-notice", account.id, request, owner),
         account: account.id,
         to: owner,
         text,

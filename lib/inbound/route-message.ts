@@ -3,6 +3,7 @@ import { formatSenderAddress } from "../access/address.ts";
 import { type DropReason, decideInbound } from "../access/gate.ts";
 import { generatePairingCode, pairingRequestText } from "../access/pairing-code.ts";
 import { maskPhone } from "../access/phone.ts";
+import { requestReplyId } from "../access/request-reply-id.ts";
 import type { RuntimeAccount } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
 import type { Reply } from "../queue/messages.ts";
@@ -116,8 +117,7 @@ async function resendPairingCode(
 function pairingReply(account: RuntimeAccount, request: PendingRequest, to: string): Reply {
   return {
     version: 1,
-    // replyIds allow no "+": the number's digits and the request's time keep it unique.
-    replyId: `pairing:${account.id}:${request.phone.slice(1)}:${request.createdAt}`,
+    replyId: requestReplyId("pairing", account.id, request),
     account: account.id,
     to,
     text: pairingRequestText(request.phone, request.code),

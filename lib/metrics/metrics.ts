@@ -25,6 +25,8 @@ export const METRIC = {
   textsSent: "TextsSent",
   /** Billed segments of the texts sent. */
   segmentsBilled: "SegmentsBilled",
+  /** Sends that did not create a message (a Twilio error, a timeout, no connection), by reason. */
+  sendFailures: "SendFailures",
   /** Twilio errors (REST answers and delivery callbacks), by code. */
   twilioErrors: "TwilioErrors",
   /** Twilio refused our credentials and the auth-token secret does not hold a Twilio token (its placeholder). */

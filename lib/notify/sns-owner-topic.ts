@@ -29,7 +29,8 @@ function regionOf(topicArn: string): string {
 
 export function snsOwnerTopic(target: SnsTarget): OwnerTopic {
   const region = regionOf(target.topicArn);
-  const url = new URL(target.endpoint ?? `https://sns.${region}.amazonaws.com/`);
+  const domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+  const url = new URL(target.endpoint ?? `https://sns.${region}.${domain}/`);
   const send = target.fetch ?? fetch;
   return {
     async publish(subject, message) {

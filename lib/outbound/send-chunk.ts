@@ -42,15 +42,20 @@ export async function sendChunk(
       countSent(account.id, body, deps);
       return { kind: "sent", message };
     } catch (error) {
-      if (error instanceof TwilioTimeoutError) throw new RetryLater(`Twilio did not answer for chunk ${index}`, true);
-      if (!(error instanceof TwilioApiError)) throw error;
+      if (!(error instanceof TwilioApiError)) {
+        const reason = error instanceof TwilioTimeoutError ? "timeout" : "network";
+        deps.metrics.record({ name: METRIC.sendFailures, account: account.id, breakdown: { reason } });
+        if (error instanceof TwilioTimeoutError) throw new RetryLater(`Twilio did not answer for chunk ${index}`, true);
+        throw error;
+      }
       if (error.kind === "auth" && attempt === 1) {
         twilio.refreshToken();
         continue;
       }
       const code = error.code === null ? `http-${error.httpStatus}` : String(error.code);
       deps.metrics.record({ name: METRIC.twilioErrors, account: account.id, breakdown: { code } });
-      if (error.kind === "auth" && !(await twilio.tokenLooksSet())) {
+      deps.metrics.record({ name: METRIC.sendFailures, account: account.id, breakdown: { reason: code } });
+      if (error.kind === "auth" && !(await twilio.tokenLooksSet().catch(() => true))) {
         deps.metrics.record({ name: METRIC.authTokenNotSet, account: account.id });
         deps.log.error("Twilio refused the credentials: the auth-token secret still holds its placeholder", logFields);
       }

@@ -7,6 +7,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { fifoId } from "./dedupe-id.ts";
+import { queueDepth } from "./queue-depth.ts";
 
 /** One message waiting in a dead-letter queue, as the operator's tools see it. */
 export interface DeadLetter {
@@ -38,6 +39,10 @@ export class DeadLetterQueue {
     private readonly sourceUrl: string,
   ) {}
 
+  async depth(): Promise<number> {
+    return queueDepth(this.sqs, this.url);
+  }
+
   /** Up to `limit` messages, hidden until `release` or `remove` (or for HOLD_SECONDS). */
   async hold(limit: number): Promise<DeadLetter[]> {
     const held: DeadLetter[] = [];
@@ -47,7 +52,9 @@ export class DeadLetterQueue {
           QueueUrl: this.url,
           MaxNumberOfMessages: Math.min(10, limit - held.length),
           VisibilityTimeout: HOLD_SECONDS,
-          WaitTimeSeconds: 0,
+          // Short polling samples a few of SQS's servers and may answer empty while messages wait; a second of
+          // long polling asks them all.
+          WaitTimeSeconds: 1,
           MessageSystemAttributeNames: ["All"],
           MessageAttributeNames: ["All"],
         }),

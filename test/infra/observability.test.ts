@@ -88,6 +88,8 @@ describe("observability: alarms, topic, dashboard", () => {
     const api = alarmsOn("5XXError");
     expect(api).toHaveLength(1);
     expect(api[0]?.Properties).toMatchObject({ Namespace: "AWS/ApiGateway", Statistic: "Sum", Threshold: 1 });
+    // Keyed by the API's name, which names the stack: another stack's API never feeds this alarm.
+    expect(api[0]?.Properties.Dimensions).toEqual([{ Name: "ApiName", Value: "SmsChannel-sms-webhooks" }]);
   });
 
   it("alarms when the oldest turn or reply has waited over 300 s, by default", () => {
@@ -98,14 +100,14 @@ describe("observability: alarms, topic, dashboard", () => {
 
   it("per account: a Twilio failure rate over 20% and the auth-token placeholder", () => {
     const rates = Object.values(alarms).filter((alarm) =>
-      JSON.stringify(alarm.Properties.Metrics ?? "").includes("errors / (sent + errors)"),
+      JSON.stringify(alarm.Properties.Metrics ?? "").includes("FILL(failed, 0) / (FILL(sent, 0) + FILL(failed, 0))"),
     );
     expect(rates).toHaveLength(3);
     for (const alarm of rates) {
       expect(alarm.Properties.Threshold).toBe(0.2);
       const metrics = alarm.Properties.Metrics as Array<{ MetricStat?: { Metric: Record<string, unknown> } }>;
       const names = metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric.MetricName] : []));
-      expect(names.sort()).toEqual(["TextsSent", "TwilioErrors"]);
+      expect(names.sort()).toEqual(["SendFailures", "TextsSent"]);
       for (const m of metrics) if (m.MetricStat) expect(m.MetricStat.Metric.Namespace).toBe("SmsChannel");
     }
     const placeholder = alarmsOn("AuthTokenNotSet");
@@ -115,6 +117,15 @@ describe("observability: alarms, topic, dashboard", () => {
       [{ Name: "account", Value: "work" }],
     ]);
     for (const alarm of placeholder) expect(alarm.Properties).toMatchObject({ Namespace: "SmsChannel", Threshold: 1 });
+    const forged = alarmsOn("InboundMessages");
+    expect(forged.map((alarm) => alarm.Properties.Dimensions)).toEqual(
+      ["default", "personal", "work"].map((account) => [
+        { Name: "account", Value: account },
+        { Name: "outcome", Value: "refused:signature" },
+      ]),
+    );
+    for (const alarm of forged)
+      expect(alarm.Properties).toMatchObject({ Threshold: 10, Statistic: "Sum", Period: 300 });
   });
 
   it("has a dashboard with the channel's metrics and the queue depths, and outputs its URL and the topic", () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
 import type { PendingRequest } from "../../lib/access/access-state.ts";
 import { pairingApprovedText } from "../../lib/access/pairing-code.ts";
+import { requestReplyId } from "../../lib/access/request-reply-id.ts";
 import type { AdminDeps } from "../../lib/admin/deps.ts";
 import { handleAdminRequest } from "../../lib/admin/handle-admin-request.ts";
 import { DEFAULT_RATE_LIMITS } from "../../lib/config/policy.ts";
@@ -180,7 +181,7 @@ describe("pairing", () => {
     expect(await queuedReplies()).toEqual([
       {
         version: 1,
-        replyId: `pairing-approved:default:${STRANGER.slice(1)}:${START}`,
+        replyId: requestReplyId("pairing-approved", "default", { phone: STRANGER, createdAt: START }),
         account: "default",
         to: STRANGER,
         text: pairingApprovedText(),

@@ -328,15 +328,26 @@ describe("smsctl dlq: list, redrive, purge against the emulated dead-letter queu
     const list = JSON.parse((await smsctl("dlq", "list", "--json")).out) as DeadLetterList;
     const second = list.letters.find((letter) => letter.key === "agent:r2");
     const redriven = await smsctl("dlq", "redrive", "--id", second?.id ?? "");
-    expect(redriven).toMatchObject({ code: 0, out: `Redrove 1 message(s): replies ${second?.id}.` });
+    expect(redriven).toMatchObject({
+      code: 0,
+      out: `Redrove 1 message(s): replies ${second?.id}.\n2 still waiting in the dead-letter queue(s).`,
+    });
     expect(await drain(emulators.queueUrls.replies)).toEqual([
       { version: 1, replyId: "agent:r2", account: "default", to: "+15557650002", text: "the second reply" },
     ]);
     expect(await deadLetterDepths(emulators)).toEqual({ turns: 1, replies: 1 });
     const unknown = await smsctl("dlq", "redrive", "--id", "no-such-id");
     expect(unknown.code).toBe(1);
-    expect(unknown.out).toContain("Not found (already redriven or purged?): no-such-id");
+    expect(unknown.out).toContain("Not found: no-such-id (already gone, or behind its sender's first message");
     expect(await idsOf()).toHaveLength(2);
+  });
+
+  it("says how many wait unseen behind their sender's first message", async () => {
+    await deadReply("agent:r3", "+15557650001", "a later reply to the first recipient");
+    const list = JSON.parse((await smsctl("dlq", "list", "--json")).out) as DeadLetterList;
+    expect(list.letters.length + list.notShown).toBe(4);
+    const text = (await smsctl("dlq", "list")).out;
+    if (list.notShown > 0) expect(text).toContain(`${list.notShown} more waiting, not shown`);
   });
 
   it("redrives a whole queue, and refuses a queue it does not know, naming the field", async () => {

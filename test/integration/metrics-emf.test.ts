@@ -116,7 +116,7 @@ describe("metrics: the EMF lines each outcome writes", () => {
     ]);
   });
 
-  it("delivery statuses by status, and a delivery error by its Twilio code", async () => {
+  it("delivery statuses by status, and a delivery error by its Twilio code, each counted once", async () => {
     const status = (MessageStatus: string, extra: Record<string, string> = {}) => ({
       MessageSid: `SM${"7".repeat(32)}`,
       MessageStatus,
@@ -129,6 +129,9 @@ describe("metrics: the EMF lines each outcome writes", () => {
     const lines = await emfLinesOf(async () => {
       await h.webhook(status("sent"));
       await h.webhook(status("undelivered", { ErrorCode: "30003" }));
+      // Twilio retries a callback; the repeat is recorded once and counted once.
+      await h.webhook(status("undelivered", { ErrorCode: "30003" }));
+      await h.webhook(status("sent"));
     });
     expect(summary(lines)).toEqual([
       "DeliveryStatuses=1 status=sent",
@@ -166,7 +169,26 @@ describe("metrics: the EMF lines each outcome writes", () => {
       });
       await h.deliverReplies();
     });
-    expect(summary(refused)).toEqual(["TwilioErrors=1 code=21211", "RepliesFailed=1 reason=failed"]);
+    expect(summary(refused)).toEqual([
+      "TwilioErrors=1 code=21211",
+      "SendFailures=1 reason=21211",
+      "RepliesFailed=1 reason=failed",
+    ]);
+  });
+
+  it("a send Twilio never answered counts as a failed send (the failure-rate alarm sees it)", async () => {
+    h.twilio.injectFault({ kind: "delay", ms: 2500 });
+    const lines = await emfLinesOf(async () => {
+      await h.inboundDeps.queues.sendReply({
+        version: 1,
+        replyId: "emf:3",
+        account: "default",
+        to: RECIPIENT,
+        text: "y",
+      });
+      await h.deliverReplies();
+    });
+    expect(summary(lines)).toEqual(["SendFailures=1 reason=timeout"]);
   });
 });
 
@@ -191,8 +213,12 @@ describe("metrics: sends refused while the auth-token secret holds its placehold
           ),
         );
       };
-      expect(await refusedWith(placeholder)).toEqual(["TwilioErrors=1 code=20003", "AuthTokenNotSet=1"]);
-      expect(await refusedWith(real)).toEqual(["TwilioErrors=1 code=20003"]);
+      expect(await refusedWith(placeholder)).toEqual([
+        "TwilioErrors=1 code=20003",
+        "SendFailures=1 reason=20003",
+        "AuthTokenNotSet=1",
+      ]);
+      expect(await refusedWith(real)).toEqual(["TwilioErrors=1 code=20003", "SendFailures=1 reason=20003"]);
     } finally {
       await placeholder.stop();
       await real.stop();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AccessState, emptyAccessState } from "../../../lib/access/access-state.ts";
+import { requestReplyId } from "../../../lib/access/request-reply-id.ts";
 import type { DeadLetterPort } from "../../../lib/admin/dead-letters.ts";
 import type { AdminDeps } from "../../../lib/admin/deps.ts";
 import { handleAdminRequest } from "../../../lib/admin/handle-admin-request.ts";
@@ -72,6 +73,7 @@ function fakes(options: { approveResults?: boolean[]; read?: () => Promise<Acces
 }
 
 const emptyDeadLetters: DeadLetterPort = {
+  depth: async () => 0,
   hold: async () => [],
   release: async () => {},
   redrive: async () => {},
@@ -132,7 +134,7 @@ describe("handleAdminRequest", () => {
     expect(answer.status).toBe(200);
     expect(lucky.calls.approve).toBe(3);
     expect(lucky.replies.map((reply) => reply.replyId)).toEqual([
-      `pairing-approved:default:15550001111:${NOW - 60_000}`,
+      requestReplyId("pairing-approved", "default", { phone: "+15550001111", createdAt: NOW - 60_000 }),
     ]);
 
     const unlucky = fakes({ approveResults: [] });

@@ -42,7 +42,7 @@ describe("npm run deploy: what is checked before CDK runs", () => {
     expect(await deployProblems({ ...ready, env: fromEnv, configExists: false })).toEqual([]);
   });
 
-  it("the script `npm run deploy` starts with exits 1 and says what is missing, before any CDK work", async () => {
+  it("`npm run deploy` exits 1 and says what is missing, before any CDK work", async () => {
     const dir = mkdtempSync(join(tmpdir(), "preflight-"));
     writeFileSync(join(dir, "sms.config.json5"), "{}");
     const env: Record<string, string> = {
@@ -53,19 +53,30 @@ describe("npm run deploy: what is checked before CDK runs", () => {
       AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
       AWS_EC2_METADATA_DISABLED: "true",
     };
-    const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ["--import", "tsx", "infra/deploy-preflight.ts"],
-        { cwd: PROJECT_ROOT, env, timeout: 60_000 },
-        (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
-      );
-    });
+    const result = await runDeploy([], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("cannot deploy yet:");
     expect(result.stderr).toContain(`no config at ${join(dir, "missing.json5")}`);
     expect(result.stderr).toContain("no AWS region");
     expect(result.stderr).toContain("no AWS credentials");
     expect(result.stderr).toContain("npx cdk bootstrap");
+
+    // Options after `npm run deploy --` go to CDK; a --profile there is the profile checked.
+    writeFileSync(join(dir, "aws-config"), "[profile work]\nregion = eu-west-1\n");
+    const withProfile = await runDeploy(["--profile", "work"], { ...env, AWS_CONFIG_FILE: join(dir, "aws-config") });
+    expect(withProfile.code).toBe(1);
+    expect(withProfile.stderr).not.toContain("no AWS region");
+    expect(withProfile.stderr).toContain("no AWS credentials");
   });
 });
+
+function runDeploy(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "infra/deploy.ts", ...args],
+      { cwd: PROJECT_ROOT, env, timeout: 60_000 },
+      (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+    );
+  });
+}
