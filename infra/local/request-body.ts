@@ -28,3 +28,10 @@ export function readRequestBody(req: IncomingMessage, maxBytes: number): Promise
     req.on("data", onData).on("end", onEnd).on("error", onAbort).on("close", onAbort);
   });
 }
+
+/** The body as text for a stand-in, which answers anything it cannot read as a failure of its own. */
+export async function readRequestText(req: IncomingMessage, maxBytes: number): Promise<string> {
+  const read = await readRequestBody(req, maxBytes);
+  if (read.kind !== "read") throw new Error(read.kind === "too-large" ? "request body too large" : "request aborted");
+  return read.body.toString("utf8");
+}

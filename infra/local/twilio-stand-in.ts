@@ -9,6 +9,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { FaultQueue } from "./fault-queue.ts";
+import { readRequestText } from "./request-body.ts";
 
 export interface TwilioStandInOptions {
   /** Default 0 (a free port). */
@@ -152,35 +154,17 @@ interface StoredMedia extends Required<Omit<StandInMedia, "delayMs" | "chunked">
   dateCreated: Date;
 }
 
-interface QueuedFault {
-  fault: Fault;
-  skip: number;
-  remaining: number;
-}
-
 export async function startTwilioStandIn(options: TwilioStandInOptions): Promise<TwilioStandIn> {
   const now = options.now ?? (() => new Date());
   const messages: StandInMessage[] = [];
   const requests: StandInRequest[] = [];
-  const faults: QueuedFault[] = [];
+  const faults = new FaultQueue<Fault>();
   const media = new Map<string, StoredMedia>();
   const mediaDownloads: StandInMediaDownload[] = [];
   // Pending delayed answers; close() releases them so nothing keeps the process alive.
   const pendingDelays = new Set<() => void>();
   // Known once listening; Messaging v1 resources carry absolute URLs.
   let selfUrl = "";
-
-  function takeFault(): Fault | undefined {
-    const head = faults[0];
-    if (!head) return undefined;
-    if (head.skip > 0) {
-      head.skip -= 1;
-      return undefined;
-    }
-    head.remaining -= 1;
-    if (head.remaining <= 0) faults.shift();
-    return head.fault;
-  }
 
   function createMessage(accountSid: string, params: URLSearchParams): Reply | StandInMessage {
     const invalid = validateCreate(accountSid, params, options.phoneNumbers ?? []);
@@ -203,7 +187,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   }
 
   async function handleCreate(accountSid: string, params: URLSearchParams): Promise<Reply> {
-    const fault = takeFault();
+    const fault = faults.take();
     if (fault?.kind === "http") {
       const code = fault.code ?? defaultFaultCode(fault.status);
       return errorReply({ status: fault.status, code, message: fault.message ?? defaultFaultText(fault.status, code) });
@@ -303,7 +287,8 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     try {
       const url = new URL(req.url ?? "/", "http://stand-in");
       const method = req.method ?? "GET";
-      const form = method === "POST" ? new URLSearchParams(await readBody(req)) : new URLSearchParams();
+      const form =
+        method === "POST" ? new URLSearchParams(await readRequestText(req, MAX_REQUEST_BYTES)) : new URLSearchParams();
       const params = new URLSearchParams([...url.searchParams, ...form]);
       requests.push({ method, path: url.pathname, params: groupParams(params) });
       const reply = await route(method, url.pathname, params, req.headers.authorization);
@@ -329,10 +314,10 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     messages,
     requests,
     injectFault(fault) {
-      faults.push({ fault, skip: fault.skip ?? 0, remaining: Math.max(1, fault.times ?? 1) });
+      faults.push(fault);
     },
     clearFaults() {
-      faults.length = 0;
+      faults.clear();
     },
     addMedia(item) {
       const sid = item.sid ?? `ME${randomBytes(16).toString("hex")}`;
@@ -724,24 +709,6 @@ function sendReply(res: ServerResponse, reply: Reply): void {
     "content-length": Buffer.byteLength(text),
   });
   res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        reject(new Error("request body too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 function groupParams(params: URLSearchParams): Record<string, string[]> {

@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { FaultQueue } from "../../infra/local/fault-queue.ts";
 import { readRequestBody } from "../../infra/local/request-body.ts";
 import { type ContentBlockJson, type ConverseBody, converseProblem } from "./bedrock-converse-checks.ts";
 
@@ -93,19 +94,7 @@ interface Reply {
 export async function startBedrockStandIn(options: BedrockStandInOptions = {}): Promise<BedrockStandIn> {
   const responder = options.responder ?? echo;
   const requests: RecordedConverse[] = [];
-  const faults: Array<{ fault: BedrockFault; skip: number; remaining: number }> = [];
-
-  function takeFault(): BedrockFault | undefined {
-    const head = faults[0];
-    if (!head) return undefined;
-    if (head.skip > 0) {
-      head.skip -= 1;
-      return undefined;
-    }
-    head.remaining -= 1;
-    if (head.remaining <= 0) faults.shift();
-    return head.fault;
-  }
+  const faults = new FaultQueue<BedrockFault>();
 
   async function converse(modelId: string, body: unknown, fault: BedrockFault | undefined): Promise<Reply | null> {
     if (fault?.kind === "error") return errorReply(fault.type, fault.message, fault.fields);
@@ -146,7 +135,7 @@ export async function startBedrockStandIn(options: BedrockStandInOptions = {}): 
     if (signing?.service !== "bedrock") {
       return send(res, awsError(403, "MissingAuthenticationTokenException", "Missing Authentication Token"));
     }
-    const fault = takeFault();
+    const fault = faults.take();
     if (fault?.kind === "drop") {
       req.socket.destroy();
       return;
@@ -172,10 +161,10 @@ export async function startBedrockStandIn(options: BedrockStandInOptions = {}): 
     url: `http://127.0.0.1:${port}`,
     requests,
     injectFault(fault) {
-      faults.push({ fault, skip: fault.skip ?? 0, remaining: Math.max(1, fault.times ?? 1) });
+      faults.push(fault);
     },
     clearFaults() {
-      faults.length = 0;
+      faults.clear();
     },
     async close() {
       server.closeAllConnections();

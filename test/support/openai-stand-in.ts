@@ -7,6 +7,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { FaultQueue } from "../../infra/local/fault-queue.ts";
+import { readRequestText } from "../../infra/local/request-body.ts";
 import {
   type CheckedRequest,
   checkChatBody,
@@ -95,39 +97,21 @@ export interface OpenAiStandIn {
   close(): Promise<void>;
 }
 
-interface QueuedFault {
-  fault: OpenAiFault;
-  skip: number;
-  remaining: number;
-}
-
 const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
 export async function startOpenAiStandIn(options: OpenAiStandInOptions): Promise<OpenAiStandIn> {
   const basePath = options.basePath ?? "/v1";
   const expectations = { path: `${basePath}/chat/completions`, model: options.model, apiKey: options.apiKey };
   const requests: RecordedRequest[] = [];
-  const faults: QueuedFault[] = [];
+  const faults = new FaultQueue<OpenAiFault>();
   // Answers held back by a timeout fault; close() lets them go so nothing keeps the process alive.
   const held = new Set<() => void>();
   let responder = options.responder ?? echoLastUserText;
 
-  function takeFault(): OpenAiFault | undefined {
-    const head = faults[0];
-    if (!head) return undefined;
-    if (head.skip > 0) {
-      head.skip -= 1;
-      return undefined;
-    }
-    head.remaining -= 1;
-    if (head.remaining <= 0) faults.shift();
-    return head.fault;
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
     const path = new URL(req.url ?? "/", "http://stand-in").pathname;
-    const json = parseJson(await readBody(req));
+    const json = parseJson(await readRequestText(req, MAX_REQUEST_BYTES));
     const envelope = checkEnvelope(method, path, req.headers, expectations);
     const checked: CheckedRequest = envelope ? { chat: null, rejection: envelope } : checkChatBody(json, options.model);
     requests.push({ method, path, headers: req.headers, json, ...checked });
@@ -135,7 +119,7 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions): Promise
       sendJson(res, checked.rejection.status, errorBody(checked.rejection));
       return;
     }
-    await answer(res, checked.chat, takeFault());
+    await answer(res, checked.chat, faults.take());
   }
 
   async function answer(res: ServerResponse, chat: StandInChatRequest, fault: OpenAiFault | undefined): Promise<void> {
@@ -196,10 +180,10 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions): Promise
       responder = next;
     },
     injectFault(fault) {
-      faults.push({ fault, skip: fault.skip ?? 0, remaining: Math.max(1, fault.times ?? 1) });
+      faults.push(fault);
     },
     clearFaults() {
-      faults.length = 0;
+      faults.clear();
     },
     async close() {
       for (const release of held) release();
@@ -308,22 +292,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        reject(new Error("request body too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
