@@ -4,13 +4,10 @@
  * place only costs a few characters while removing code would change it.
  */
 
-export interface Range {
-  start: number;
-  end: number;
-}
+import type { TextRange } from "./code-marks.ts";
 
 /** A fenced block, or indented or inline code. */
-export interface CodeRange extends Range {
+export interface CodeRange extends TextRange {
   fenced: boolean;
 }
 
@@ -109,10 +106,10 @@ function inlineCodeRanges(paragraph: readonly Line[]): CodeRange[] {
   return ranges;
 }
 
-export function inCode(ranges: readonly Range[], position: number): boolean {
+export function inCode(ranges: readonly TextRange[], position: number): boolean {
   return ranges.some((range) => range.start <= position && position < range.end);
 }
 
-export function overlapsCode(ranges: readonly Range[], start: number, end: number): boolean {
+export function overlapsCode(ranges: readonly TextRange[], start: number, end: number): boolean {
   return ranges.some((range) => range.start < end && start < range.end);
 }

@@ -1,4 +1,5 @@
-import { type CodeRange, codeRanges, inCode, overlapsCode, type Range } from "./code-spans.ts";
+import type { TextRange } from "./code-marks.ts";
+import { type CodeRange, codeRanges, inCode, overlapsCode } from "./code-spans.ts";
 
 /*
  * Reasoning models and agent frameworks leave scaffolding in their answers that is not meant for the reader:
@@ -46,7 +47,7 @@ function tokensFrom(text: string, from: number): Token[] {
 }
 
 /** Outside code: a tag that does not start in code, a comment that neither starts nor ends in it. */
-function outsideCode(token: Token, code: readonly Range[]): boolean {
+function outsideCode(token: Token, code: readonly TextRange[]): boolean {
   return token.kind === "comment" ? !overlapsCode(code, token.at, token.end) : !inCode(code, token.at);
 }
 
@@ -93,8 +94,8 @@ function endsLine(text: string, at: number): boolean {
  * - any other tag on its own: the tag, not the text around it.
  * Tags inside a block are the model's scratch text and not read as markdown.
  */
-function reasoningSpans(text: string): Range[] {
-  const spans: Range[] = [];
+function reasoningSpans(text: string): TextRange[] {
+  const spans: TextRange[] = [];
   let visibleBefore = false;
   let sawTag = false;
   let from = 0;
@@ -107,7 +108,7 @@ function reasoningSpans(text: string): Range[] {
     const token = tokens[index];
     if (!token || token.at < from || !outsideCode(token, code)) continue;
     see(token.at);
-    let span: Range = { start: token.at, end: token.end };
+    let span: TextRange = { start: token.at, end: token.end };
     if (token.kind === "close" && !sawTag && endsLine(text, token.end)) {
       span = { start: 0, end: token.end };
       visibleBefore = false;
@@ -142,7 +143,7 @@ export function stripReasoning(reply: string): StrippedReply {
   return { text, removed: text !== reply };
 }
 
-function removeSpans(reply: string, spans: readonly Range[]): string {
+function removeSpans(reply: string, spans: readonly TextRange[]): string {
   if (spans.length === 0) return reply;
   let text = "";
   let at = 0;

@@ -1,7 +1,6 @@
-import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PAIRING_TTL_MS } from "../../lib/access/access-state.ts";
-import { type Reply, replySchema } from "../../lib/queue/messages.ts";
+import { replySchema } from "../../lib/queue/messages.ts";
 import { type Harness, inboundSms, startHarness } from "../support/flow-harness.ts";
 
 const SID = `AC${"4".repeat(32)}`;
@@ -36,28 +35,8 @@ describe("who may talk to the agent (inbound side)", () => {
   beforeEach(async () => {
     h.clock.now += 10 * PAIRING_TTL_MS; // every case starts with earlier pairing requests expired
     await h.receiveTurns();
-    await drainReplies();
+    await h.receiveReplies();
   });
-
-  async function drainReplies(): Promise<Reply[]> {
-    const replies: Reply[] = [];
-    for (;;) {
-      const received = await h.aws.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: h.aws.queueUrls.replies,
-          MaxNumberOfMessages: 10,
-          VisibilityTimeout: 60,
-        }),
-      );
-      if (!received.Messages?.length) return replies;
-      for (const message of received.Messages) {
-        replies.push(JSON.parse(message.Body ?? "{}") as Reply);
-        await h.aws.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: h.aws.queueUrls.replies, ReceiptHandle: message.ReceiptHandle }),
-        );
-      }
-    }
-  }
 
   const send = (account: string, from: string, body: string) =>
     h.webhook(inboundSms(h.account(account), from, body), { account });
@@ -66,7 +45,7 @@ describe("who may talk to the agent (inbound side)", () => {
     const sender = newPhone();
     expect((await send("personal", sender, "hi, who is this?")).statusCode).toBe(200);
     expect(await h.receiveTurns()).toEqual([]);
-    const replies = await drainReplies();
+    const replies = await h.receiveReplies();
     expect(replies).toHaveLength(1);
     const reply = replies[0];
     expect(reply).toMatchObject({ account: "personal", to: sender, kind: "pairing" });
@@ -86,14 +65,14 @@ describe("who may talk to the agent (inbound side)", () => {
     await send("personal", sender, "one");
     h.clock.now += 60_000;
     await send("personal", sender, "two");
-    expect(await drainReplies()).toHaveLength(1);
+    expect(await h.receiveReplies()).toHaveLength(1);
     expect(await h.receiveTurns()).toEqual([]);
   });
 
   it("pairing: at most 3 pending requests; a fourth sender gets no code and no reply", async () => {
     const senders = [newPhone(), newPhone(), newPhone(), newPhone()];
     for (const sender of senders) await send("personal", sender, "hello");
-    const replies = await drainReplies();
+    const replies = await h.receiveReplies();
     expect(replies.map((r) => r.to)).toEqual(senders.slice(0, 3));
     const state = await h.inboundDeps.access.read("personal", h.clock.now);
     expect(state.pending.map((p) => p.phone).sort()).toEqual(senders.slice(0, 3).sort());
@@ -104,10 +83,10 @@ describe("who may talk to the agent (inbound side)", () => {
     await send("personal", sender, "first");
     h.clock.now += PAIRING_TTL_MS - 1;
     await send("personal", sender, "still pending");
-    expect(await drainReplies()).toHaveLength(1);
+    expect(await h.receiveReplies()).toHaveLength(1);
     h.clock.now += 1;
     await send("personal", sender, "after expiry");
-    const replies = await drainReplies();
+    const replies = await h.receiveReplies();
     expect(replies).toHaveLength(1);
     const state = await h.inboundDeps.access.read("personal", h.clock.now);
     expect(state.pending.filter((p) => p.phone === sender)).toHaveLength(1); // the expired one was replaced
@@ -118,14 +97,14 @@ describe("who may talk to the agent (inbound side)", () => {
     await send("personal", sender, "hello");
     const seen = await h.inboundDeps.access.read("personal", h.clock.now);
     expect(await h.inboundDeps.access.approve("personal", sender, "pairing", seen, h.clock.now)).toBe(true);
-    await drainReplies();
+    await h.receiveReplies();
 
     await send("personal", sender, "now approved");
     expect((await h.receiveTurns()).map((t) => [t.account, t.text])).toEqual([["personal", "now approved"]]);
 
     await send("work", sender, "other number of the same owner");
     expect(await h.receiveTurns()).toEqual([]);
-    expect((await drainReplies()).map((r) => r.account)).toEqual(["work"]); // a pairing request in "work" instead
+    expect((await h.receiveReplies()).map((r) => r.account)).toEqual(["work"]); // a pairing request in "work" instead
   });
 
   it("STOP opts out (no turn, no reply; later replies refused); START clears it; HELP never reaches the agent", async () => {
@@ -137,7 +116,7 @@ describe("who may talk to the agent (inbound side)", () => {
     expect((await send("personal", sender, " Stop. ")).statusCode).toBe(200);
     expect(await optedOut()).toBe(true);
     expect(await h.receiveTurns()).toEqual([]);
-    expect(await drainReplies()).toEqual([]);
+    expect(await h.receiveReplies()).toEqual([]);
 
     // Twilio still delivers their later messages; the agent may answer, but nothing is sent until START.
     await send("personal", sender, "are you there?");
@@ -155,7 +134,7 @@ describe("who may talk to the agent (inbound side)", () => {
 
     await send("personal", sender, "HELP");
     expect(await h.receiveTurns()).toEqual([]);
-    expect(await drainReplies()).toEqual([]);
+    expect(await h.receiveReplies()).toEqual([]);
 
     await send("personal", sender, "start");
     expect(await optedOut()).toBe(false);
@@ -182,7 +161,7 @@ describe("who may talk to the agent (inbound side)", () => {
     expect(await h.inboundDeps.access.addPairingRequest("personal", request, seen, h.clock.now)).toBe(true);
     h.clock.now += 60_000;
     await send("personal", sender, "hello?");
-    const replies = await drainReplies();
+    const replies = await h.receiveReplies();
     expect(replies.map((r) => [r.to, /Pairing code: (\w+)/.exec(r.text)?.[1]])).toEqual([[sender, "LOSTCDE2"]]);
   });
 
@@ -201,7 +180,7 @@ describe("who may talk to the agent (inbound side)", () => {
     const sender = newPhone();
     await send("personal", sender, "STOP");
     await send("personal", sender, "info");
-    expect(await drainReplies()).toEqual([]);
+    expect(await h.receiveReplies()).toEqual([]);
     expect((await h.inboundDeps.access.read("personal", h.clock.now)).pending.some((p) => p.phone === sender)).toBe(
       false,
     );
@@ -210,7 +189,7 @@ describe("who may talk to the agent (inbound side)", () => {
   it("disabled: nothing reaches the agent and nobody gets a code", async () => {
     await send("closed", newPhone(), "hello?");
     expect(await h.receiveTurns()).toEqual([]);
-    expect(await drainReplies()).toEqual([]);
+    expect(await h.receiveReplies()).toEqual([]);
   });
 
   it("per-sender rate limit: over the limit the message is dropped with 200 and counted", async () => {

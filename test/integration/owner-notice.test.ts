@@ -1,9 +1,7 @@
-import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PAIRING_TTL_MS } from "../../lib/access/access-state.ts";
 import { noticeOwners, OWNER_NOTICES_PER_DAY, type OwnerTopic } from "../../lib/inbound/owner-notice.ts";
 import { silentLog } from "../../lib/log/log.ts";
-import type { Reply } from "../../lib/queue/messages.ts";
 import { type Harness, inboundSms, startHarness } from "../support/flow-harness.ts";
 
 // A new pairing request reaches the owner: one SMS to each notifyTo number with the masked requester and the
@@ -42,28 +40,12 @@ describe("owners hear of pairing requests", () => {
     h.clock.now += 10 * PAIRING_TTL_MS;
     published.length = 0;
     topicFails = false;
-    await drainReplies();
+    await h.receiveReplies();
   });
-
-  async function drainReplies(): Promise<Reply[]> {
-    const replies: Reply[] = [];
-    for (;;) {
-      const { Messages = [] } = await h.aws.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: h.aws.queueUrls.replies, MaxNumberOfMessages: 10 }),
-      );
-      if (Messages.length === 0) return replies;
-      for (const message of Messages) {
-        replies.push(JSON.parse(message.Body ?? "{}") as Reply);
-        await h.aws.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: h.aws.queueUrls.replies, ReceiptHandle: message.ReceiptHandle }),
-        );
-      }
-    }
-  }
 
   it("one SMS to each owner with the masked number and the approve command, and one topic message", async () => {
     expect((await h.webhook(inboundSms(h.account(), STRANGER, "hello?"))).statusCode).toBe(200);
-    const replies = await drainReplies();
+    const replies = await h.receiveReplies();
     const code = /Pairing code: (\S+)/.exec(replies.find((reply) => reply.to === STRANGER)?.text ?? "")?.[1];
     expect(code).toBeDefined();
     const notices = replies.filter((reply) => reply.to !== STRANGER);
@@ -79,14 +61,14 @@ describe("owners hear of pairing requests", () => {
 
     // The stranger writes again while the request is open: the owners are not told again.
     await h.webhook(inboundSms(h.account(), STRANGER, "anyone?"));
-    expect((await drainReplies()).filter((reply) => reply.to !== STRANGER)).toEqual([]);
+    expect((await h.receiveReplies()).filter((reply) => reply.to !== STRANGER)).toEqual([]);
     expect(published).toHaveLength(1);
   });
 
   it("a failing topic never fails the webhook, and the owners still get their SMS", async () => {
     topicFails = true;
     expect((await h.webhook(inboundSms(h.account(), "+15559876000", "hi"))).statusCode).toBe(200);
-    expect((await drainReplies()).filter((reply) => reply.to === OWNER)).toHaveLength(1);
+    expect((await h.receiveReplies()).filter((reply) => reply.to === OWNER)).toHaveLength(1);
   });
 
   it(`tells the owners of at most ${OWNER_NOTICES_PER_DAY} requests a day`, async () => {
@@ -96,7 +78,7 @@ describe("owners hear of pairing requests", () => {
       const request = { phone: `+1555000${String(1000 + i)}`, code: `CODE${1000 + i}`, createdAt: h.clock.now + i };
       await noticeOwners(h.account(), request, deps);
     }
-    const notices = (await drainReplies()).filter((reply) => reply.to === OWNER);
+    const notices = (await h.receiveReplies()).filter((reply) => reply.to === OWNER);
     expect(notices).toHaveLength(OWNER_NOTICES_PER_DAY);
     expect(published).toHaveLength(OWNER_NOTICES_PER_DAY);
   });

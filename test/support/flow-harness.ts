@@ -13,7 +13,7 @@ import { silentLog } from "../../lib/log/log.ts";
 import type { Metrics } from "../../lib/metrics/metrics.ts";
 import { processReplyBatch, type ReplyBatchDeps } from "../../lib/outbound/process-reply-batch.ts";
 import type { RecordOutcome } from "../../lib/outbound/process-reply-record.ts";
-import type { Turn } from "../../lib/queue/messages.ts";
+import type { Reply, Turn } from "../../lib/queue/messages.ts";
 import { visibilityPostponer } from "../../lib/queue/postpone.ts";
 import { QueuePublisher } from "../../lib/queue/publisher.ts";
 import { queueDepth } from "../../lib/queue/queue-depth.ts";
@@ -49,7 +49,9 @@ export interface Harness {
     params: Record<string, string>,
     options?: { account?: string; signature?: string | null; query?: string },
   ): Promise<APIGatewayProxyResult>;
+  /** Receives and deletes every waiting turn (or reply), as a consumer would. */
   receiveTurns(): Promise<Turn[]>;
+  receiveReplies(): Promise<Reply[]>;
   queueDepth(url: string): Promise<number>;
   /** One event-source-mapping poll of the replies queue through the outbound batch processor; settled outcomes. */
   deliverReplies(): Promise<RecordOutcome[]>;
@@ -152,23 +154,8 @@ export async function startHarness(
       const signature = options.signature === undefined ? twilioSignature(token, url, params) : options.signature;
       return handleWebhook(restApiEvent(target.webhookPath, params, signature, options.query), inboundDeps);
     },
-    async receiveTurns() {
-      const turns: Turn[] = [];
-      for (;;) {
-        const received = await aws.sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: aws.queueUrls.turns, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-        );
-        const messages = received.Messages ?? [];
-        if (messages.length === 0) return turns;
-        // Delete like a consumer would: a FIFO group with a message in flight hides its later messages.
-        for (const message of messages) {
-          await aws.sqs.send(
-            new DeleteMessageCommand({ QueueUrl: aws.queueUrls.turns, ReceiptHandle: message.ReceiptHandle }),
-          );
-          turns.push(JSON.parse(message.Body ?? "{}") as Turn);
-        }
-      }
-    },
+    receiveTurns: () => drainQueue<Turn>(aws, aws.queueUrls.turns),
+    receiveReplies: () => drainQueue<Reply>(aws, aws.queueUrls.replies),
     queueDepth: (url) => queueDepth(aws.sqs, url),
     async deliverReplies() {
       const outcomes: RecordOutcome[] = [];
@@ -211,4 +198,20 @@ export function inboundSms(account: RuntimeAccount, from: string, body: string, 
     ApiVersion: "2010-04-01",
     ...extra,
   };
+}
+
+async function drainQueue<T>(aws: EmbeddedAws, queueUrl: string): Promise<T[]> {
+  const bodies: T[] = [];
+  for (;;) {
+    const received = await aws.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    const messages = received.Messages ?? [];
+    if (messages.length === 0) return bodies;
+    // Delete like a consumer would: a FIFO group with a message in flight hides its later messages.
+    for (const message of messages) {
+      await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+      bodies.push(JSON.parse(message.Body ?? "{}") as T);
+    }
+  }
 }
