@@ -1,6 +1,7 @@
 /**
  * Validators built from Twilio's published OpenAPI specs (API 2010-04-01 and Messaging v1), so tests can check that
- * what the stand-in answers and what the client sends have Twilio's shapes. The shared folder sits beside the repo.
+ * what the stand-in answers and what the client sends have Twilio's shapes. The specs are vendored, cut down to the
+ * operations the channel uses (test/support/vendor-twilio-specs.ts).
  * Each spec is read only when a test first needs it.
  */
 import { readFileSync } from "node:fs";
@@ -11,11 +12,11 @@ export type TwilioSpecName = "api" | "messaging";
 
 const SPEC_FILES: Record<TwilioSpecName, { url: URL; documentId: string }> = {
   api: {
-    url: new URL("../../../shared/twilio-oai/twilio_api_v2010.json", import.meta.url),
+    url: new URL("../fixtures/twilio-oai/twilio_api_v2010.json", import.meta.url),
     documentId: "twilio-api-v2010",
   },
   messaging: {
-    url: new URL("../../../shared/twilio-oai/twilio_messaging_v1.json", import.meta.url),
+    url: new URL("../fixtures/twilio-oai/twilio_messaging_v1.json", import.meta.url),
     documentId: "twilio-messaging-v1",
   },
 };
