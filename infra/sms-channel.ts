@@ -9,7 +9,7 @@ import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { toRuntimeConfig } from "../lib/config/runtime.ts";
-import { TURNS_MAX_RECEIVE_COUNT } from "../lib/config/turn-timing.ts";
+import { OWN_CONSUMER_TIMEOUT_SECONDS, TURNS_MAX_RECEIVE_COUNT } from "../lib/config/turn-timing.ts";
 import type { ResolvedAccount, ResolvedConfig } from "../lib/config/types.ts";
 import type { FunctionName } from "./bundle-options.ts";
 import { deploysAgent, grantBedrockModels } from "./channel/agent.ts";
@@ -68,7 +68,7 @@ const OUTBOUND_MAX_ATTEMPTS = 5;
  */
 const REPLIES_MAX_RECEIVE_COUNT = 100;
 /** What a consumer of your own gets to process a turn when no agent function is deployed. */
-const OWN_CONSUMER_TIMEOUT = Duration.seconds(30);
+const OWN_CONSUMER_TIMEOUT = Duration.seconds(OWN_CONSUMER_TIMEOUT_SECONDS);
 
 /**
  * The whole SMS channel on AWS: webhook API, inbound/outbound/admin functions and the agent function (unless your

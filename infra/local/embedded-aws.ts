@@ -39,6 +39,8 @@ export interface EmbeddedAwsOptions {
    * the turns queue must outlast the agent's longest turn, as on AWS.
    */
   visibilityTimeoutSeconds?: VisibilityTimeouts;
+  /** The SQS endpoint's port on 127.0.0.1; any free one when absent or 0. */
+  sqsPort?: number;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     queuePrefix: options.queuePrefix ?? "sms-channel",
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
     ...(options.queueJournalDir ? { journalDir: options.queueJournalDir } : {}),
+    ...(options.sqsPort ? { port: options.sqsPort } : {}),
   });
 
   const dynamoServer: Server = dynalite({

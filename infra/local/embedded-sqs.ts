@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { buildApp } from "fauxqs";
 import { createChannelQueues, type QueueUrls, queueNames, REDRIVE, type VisibilityTimeouts } from "./channel-queues.ts";
 import { type FauxqsApp, inspectQueue, type SqsCall, sqsCaller } from "./fauxqs-access.ts";
+import { publishQueueUrls } from "./public-queue-urls.ts";
 import { refuseQueryProtocol } from "./query-protocol-refusal.ts";
 import { QueueJournal } from "./queue-journal.ts";
 import { appendDurably, readJournal } from "./queue-journal-file.ts";
@@ -12,6 +13,7 @@ import { inspectedMessages, readLegacySnapshot } from "./queue-snapshot.ts";
 import { RedriveWatch } from "./redrive-watch.ts";
 import { refuseUnjournalableSqsRequests } from "./sqs-json-refusal.ts";
 import { journalSqsTraffic } from "./sqs-traffic-journal.ts";
+import { StartupError } from "./startup-error.ts";
 
 export type { QueueUrls } from "./channel-queues.ts";
 export const LOCAL_REGION = "us-east-1";
@@ -26,6 +28,8 @@ export interface EmbeddedSqsOptions {
   visibilityTimeoutSeconds: VisibilityTimeouts;
   /** Folder for the queue journal; without it the queues live in memory only. */
   journalDir?: string;
+  /** TCP port on 127.0.0.1; 0 (the default) takes any free one. */
+  port?: number;
 }
 
 export interface EmbeddedSqs {
@@ -44,6 +48,9 @@ export interface EmbeddedSqs {
  */
 export async function startEmbeddedSqs(options: EmbeddedSqsOptions): Promise<EmbeddedSqs> {
   const app = buildApp({ logger: false, host: "127.0.0.1", defaultRegion: LOCAL_REGION });
+  let endpoint = "";
+  // First, so that every other hook and fauxqs itself see fauxqs' own queue URLs.
+  const publicUrls = publishQueueUrls(app, () => endpoint);
   refuseQueryProtocol(app);
   refuseUnjournalableSqsRequests(app);
   const names = queueNames(options.queuePrefix);
@@ -54,10 +61,10 @@ export async function startEmbeddedSqs(options: EmbeddedSqsOptions): Promise<Emb
     ? openJournal(app, options.journalDir, (url) => roles.get(url), heldIn)
     : undefined;
 
-  const endpoint = await app.listen({ port: 0, host: "127.0.0.1" });
+  endpoint = await listen(app, options.port ?? 0);
   const call = sqsCaller(app, new URL(endpoint).host);
   const queueUrls = await createChannelQueues(call, names, options.visibilityTimeoutSeconds);
-  for (const [role, url] of Object.entries(queueUrls)) roles.set(url, role as QueueRole);
+  for (const [role, url] of Object.entries(queueUrls)) roles.set(publicUrls.internalOf(url), role as QueueRole);
   const restored = journal ? await restore(journal, call, queueUrls) : 0;
 
   return {
@@ -74,6 +81,19 @@ export async function startEmbeddedSqs(options: EmbeddedSqsOptions): Promise<Emb
       return journal?.journal.liveCount ?? 0;
     },
   };
+}
+
+/** A busy port is one line naming the setting to change; nothing has been written yet. */
+async function listen(app: FauxqsApp, port: number): Promise<string> {
+  try {
+    return await app.listen({ port, host: "127.0.0.1" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    throw new StartupError(
+      `127.0.0.1:${port} (the embedded SQS endpoint) is already in use; stop what listens there or set SQS_PORT ` +
+        "to another port",
+    );
+  }
 }
 
 interface OpenJournal {

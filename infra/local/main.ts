@@ -6,19 +6,23 @@ import { ConfigError } from "../../lib/config/config-error.ts";
 import { loadLocalConfig, toLocalRuntimeConfig } from "../../lib/config/local-config.ts";
 import { unsetEnvSecrets } from "../../lib/config/secret-notes.ts";
 import { describeSecretRef } from "../../lib/config/secret-ref.ts";
-import { agentTimeoutSeconds, VISIBILITY_PER_TIMEOUT } from "../../lib/config/turn-timing.ts";
+import { turnsVisibilitySeconds } from "../../lib/config/turn-timing.ts";
 import { loadOrCreateAdminToken } from "./admin-token.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { describeAgent } from "./describe-agent.ts";
+import { describeQueues } from "./describe-queues.ts";
 import { startEmbeddedAws } from "./embedded-aws.ts";
 import { QUEUE_JOURNAL_FILE } from "./embedded-sqs.ts";
 import { createGatewayServer } from "./http-gateway.ts";
+import { portSetting } from "./port-setting.ts";
 import { startQueuePoller } from "./queue-poller.ts";
 import { StartupError } from "./startup-error.ts";
 import { startTwilioStandIn } from "./twilio-stand-in.ts";
 
 /** How long a received reply stays hidden locally: short, so a retry after a failure is seen quickly. */
 const LOCAL_VISIBILITY_SECONDS = 10;
+/** Where the embedded SQS listens unless SQS_PORT says otherwise: fixed, so your own consumer finds it. */
+const DEFAULT_SQS_PORT = 8788;
 /** Turns answered at once locally; a laptop's model server is the limit long before this is. */
 const AGENT_LOCAL_CONCURRENCY = 4;
 
@@ -51,11 +55,10 @@ async function main(): Promise<void> {
   const aws = await startEmbeddedAws({
     dynamoPath: join(dataDir, "dynamodb"),
     queueJournalDir: dataDir,
-    // Replies come back quickly after a failure; a turn stays hidden for as long as the agent may work on it.
-    visibilityTimeoutSeconds: {
-      turns: agentTimeoutSeconds(config.resolved) * VISIBILITY_PER_TIMEOUT,
-      others: LOCAL_VISIBILITY_SECONDS,
-    },
+    // Replies come back quickly after a failure; a turn stays hidden as on AWS, for as long as its consumer (the
+    // agent, or yours) may work on it.
+    visibilityTimeoutSeconds: { turns: turnsVisibilitySeconds(config.resolved), others: LOCAL_VISIBILITY_SECONDS },
+    sqsPort: portSetting(env, "SQS_PORT", DEFAULT_SQS_PORT),
   });
   const journalPath = join(dataDir, QUEUE_JOURNAL_FILE);
   const adminToken = loadOrCreateAdminToken(dataDir);
@@ -87,6 +90,8 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_SQS: aws.sqsEndpoint,
     SMS_EMBEDDED_ENGINES: "1",
     POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL || "WARN",
+    // One readable line per message, reply and delivery status (lib/log/narration.ts); "0" keeps them JSON.
+    SMS_LOG_NARRATION: env.SMS_LOG_NARRATION || "1",
     // CloudWatch metrics mean nothing here; POWERTOOLS_METRICS_DISABLED=false prints their EMF lines.
     POWERTOOLS_METRICS_DISABLED: env.POWERTOOLS_METRICS_DISABLED || "true",
     ...(standIn ? { TWILIO_API_BASE_URL: standIn.url } : {}),
@@ -207,10 +212,10 @@ function printBanner(input: {
       : twilioTarget
         ? `outbound SMS: sent to ${twilioTarget} (TWILIO_API_BASE_URL)`
         : "outbound SMS: sent through Twilio's REST API (real, billed messages)",
-    `queues: turns ${input.aws.queueUrls.turns}, replies ${input.aws.queueUrls.replies} (SQS endpoint ${input.aws.sqsEndpoint})`,
+    ...describeQueues({ ...input.aws, turnsVisibilitySeconds: turnsVisibilitySeconds(config.resolved) }),
     `data: ${input.dataDir} (DynamoDB tables on disk; admin token in ${join(input.dataDir, "admin-token")})`,
     config.mode === "demo"
-      ? 'try it: npx smsctl simulate --from +15557654321 --body "hello", then npx smsctl pairing list'
+      ? 'try it: npx smsctl simulate --from +15557654321 --body "hello" (it says what happened and what to do next)'
       : "try it: npx smsctl status --probe",
     "Ctrl-C stops.",
   );

@@ -1,16 +1,37 @@
 /**
  * A local stand-in for the parts of Twilio's REST API (2010-04-01) the channel uses: Messages create and list,
- * Account fetch, IncomingPhoneNumbers list, an inbound MMS's Media (its content behind a redirect to storage, and its
- * JSON resource); plus Messaging v1 Service fetch, which Twilio serves from messaging.twilio.com (the client sends
- * both hosts to this one server). Tests use it over real HTTP, and the local gateway uses it as its outbound sink.
+ * Account fetch, IncomingPhoneNumbers list, fetch and update, an inbound MMS's Media (its content behind a redirect to
+ * storage, and its JSON resource); plus Messaging v1 Service fetch and update and its PhoneNumbers list, which Twilio
+ * serves from messaging.twilio.com (the client sends both hosts to this one server). Tests use it over real HTTP, and the local gateway uses it as its outbound sink.
  * Responses follow Twilio's OpenAPI shapes and error codes; faults can be queued to exercise retries, auth failures
  * and ambiguous sends.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { FaultQueue } from "./fault-queue.ts";
 import { readRequestText } from "./request-body.ts";
+import {
+  API_VERSION,
+  authenticate,
+  errorReply,
+  groupParams,
+  methodNotAllowed,
+  notFound,
+  page,
+  type Reply,
+  rfc2822,
+  sendReply,
+  type TwilioErrorReply,
+  unauthenticated,
+} from "./twilio-stand-in-http.ts";
+import {
+  createSenderRegistry,
+  type StandInMessagingService,
+  type StandInPhoneNumber,
+} from "./twilio-stand-in-senders.ts";
+
+export type { StandInMessagingService, StandInPhoneNumber } from "./twilio-stand-in-senders.ts";
 
 export interface TwilioStandInOptions {
   /** Default 0 (a free port). */
@@ -23,24 +44,12 @@ export interface TwilioStandInOptions {
    * Numbers listed by IncomingPhoneNumbers. When an account has any, a create From outside them fails with 21606,
    * as on Twilio; accounts without numbers accept any From.
    */
-  phoneNumbers?: Array<{ accountSid: string; phoneNumber: string; smsUrl?: string }>;
-  /** Messaging Services served by GET /v1/Services/{sid}, each visible only to its account's credentials. */
+  phoneNumbers?: StandInPhoneNumber[];
+  /** Messaging Services served by /v1/Services/{sid}, each visible only to its account's credentials. */
   messagingServices?: StandInMessagingService[];
   /** Called for each accepted message (the local gateway prints it). */
   onMessage?: (message: StandInMessage) => void;
   now?: () => Date;
-}
-
-export interface StandInMessagingService {
-  accountSid: string;
-  sid: string;
-  friendlyName?: string;
-  /** Default null (the service drops incoming messages). */
-  inboundRequestUrl?: string | null;
-  /** Default POST, as on Twilio. */
-  inboundMethod?: "GET" | "POST";
-  /** Default false. */
-  useInboundWebhookOnNumber?: boolean;
 }
 
 export interface StandInMessage {
@@ -53,6 +62,21 @@ export interface StandInMessage {
   mediaUrls: string[];
   statusCallback: string | null;
   dateCreated: Date;
+  direction: "inbound" | "outbound-api";
+  /** queued / accepted at create (received for inbound); tests move it on with setMessageStatus. */
+  status: string;
+  errorCode: number | null;
+}
+
+/** An inbound message as Twilio's message log keeps it, e.g. one whose webhook failed with 11200. */
+export interface StandInInboundMessage {
+  accountSid: string;
+  from: string;
+  to: string;
+  body: string;
+  messagingServiceSid?: string;
+  errorCode?: number;
+  dateCreated?: Date;
 }
 
 /** Media of an inbound MMS, as Twilio stores it (tests register it, then put its URL in a webhook). */
@@ -101,8 +125,13 @@ export type Fault = { skip?: number } & (
 export interface TwilioStandIn {
   /** Base URL such as http://127.0.0.1:54321; set TWILIO_API_BASE_URL to it. */
   url: string;
+  /** Outbound messages created through the API, oldest first. */
   messages: StandInMessage[];
   requests: StandInRequest[];
+  /** Adds an inbound message to the message log (Messages list shows it; nothing is posted anywhere). */
+  logInbound(message: StandInInboundMessage): StandInMessage;
+  /** Moves a created message on, as Twilio's delivery would: e.g. "undelivered" with 30007. */
+  setMessageStatus(sid: string, status: string, errorCode?: number | null): void;
   /** Queued: applies to the next Messages create request(s), `times` of them (default 1). */
   injectFault(fault: Fault): void;
   /** Drops every queued fault. */
@@ -117,35 +146,16 @@ export interface TwilioStandIn {
   close(): Promise<void>;
 }
 
-const API_VERSION = "2010-04-01";
 const E164 = /^\+[1-9]\d{1,14}$/;
 /** An RCS user's address: `rcs:` and an E.164 number. Twilio matches the prefix in any case and keeps it lowercase. */
 const RCS_ADDRESS = /^rcs:(\+[1-9]\d{1,14})$/i;
 const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 const MAX_BODY_CHARS = 1600;
 const MAX_REQUEST_BYTES = 1024 * 1024;
-const DEFAULT_PAGE_SIZE = 50;
 /** GET on a Media instance: without an extension the content (through a redirect), with .json the resource. */
 const MEDIA_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\/Media\/(ME[0-9a-fA-F]{32})(\.json)?$/;
 /** Where media redirects to, as Twilio's redirect goes to its storage host; the unguessable path is the credential. */
 const MEDIA_STORAGE_PATH = /^\/media-storage\/([0-9a-f]{32})$/;
-
-interface TwilioErrorReply {
-  status: number;
-  code: number;
-  message: string;
-}
-
-interface Reply {
-  status: number;
-  body: unknown;
-  /** Drop the connection instead of answering. */
-  drop?: boolean;
-  /** Answer with no body, redirecting here (`body` is ignored). */
-  location?: string;
-  /** Answer with these bytes instead of JSON (`body` is ignored). */
-  raw?: { contentType: string; data: Uint8Array; chunked: boolean };
-}
 
 interface StoredMedia extends Required<Omit<StandInMedia, "delayMs" | "chunked">> {
   delayMs: number;
@@ -157,6 +167,14 @@ interface StoredMedia extends Required<Omit<StandInMedia, "delayMs" | "chunked">
 export async function startTwilioStandIn(options: TwilioStandInOptions): Promise<TwilioStandIn> {
   const now = options.now ?? (() => new Date());
   const messages: StandInMessage[] = [];
+  const inbound: StandInMessage[] = [];
+  const senders = createSenderRegistry({
+    accounts: options.accounts,
+    phoneNumbers: options.phoneNumbers ?? [],
+    messagingServices: options.messagingServices ?? [],
+    now,
+    selfUrl: () => selfUrl,
+  });
   const requests: StandInRequest[] = [];
   const faults = new FaultQueue<Fault>();
   const media = new Map<string, StoredMedia>();
@@ -167,7 +185,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   let selfUrl = "";
 
   function createMessage(accountSid: string, params: URLSearchParams): Reply | StandInMessage {
-    const invalid = validateCreate(accountSid, params, options.phoneNumbers ?? []);
+    const invalid = validateCreate(params, senders.ownedNumbers(accountSid));
     if (invalid) return errorReply(invalid);
     const mediaUrls = params.getAll("MediaUrl");
     const message: StandInMessage = {
@@ -180,6 +198,10 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
       mediaUrls,
       statusCallback: params.get("StatusCallback") || null,
       dateCreated: now(),
+      direction: "outbound-api",
+      // Twilio answers "accepted" while a Messaging Service still has to pick the sender.
+      status: params.get("From") ? "queued" : "accepted",
+      errorCode: null,
     };
     messages.push(message);
     options.onMessage?.(message);
@@ -193,7 +215,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
       return errorReply({ status: fault.status, code, message: fault.message ?? defaultFaultText(fault.status, code) });
     }
     const created = createMessage(accountSid, params);
-    if ("status" in created) return created;
+    if (!("sid" in created)) return created;
     if (fault?.kind === "accept-then-drop") return { status: 0, body: null, drop: true };
     if (fault?.kind === "accept-then-fail") {
       return errorReply({ status: fault.status, code: 20000 + fault.status, message: serverErrorText(fault.status) });
@@ -202,27 +224,12 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     return { status: 201, body: messageResource(created) };
   }
 
-  /** Messaging v1: GET /v1/Services/{sid}. */
-  function routeMessaging(method: string, path: string, auth: string | undefined): Reply {
-    const serviceSid = /^\/v1\/Services\/([^/]+)$/.exec(path)?.[1];
-    if (!serviceSid) return notFound(path);
-    if (method !== "GET") return errorReply({ status: 405, code: 20004, message: "Method not allowed" });
-    const credentialsFor = authenticate(auth, options.accounts);
-    if (!credentialsFor) return errorReply({ status: 401, code: 20003, message: "Authenticate" });
-    // Another account's service looks exactly like a missing one.
-    const service = (options.messagingServices ?? []).find(
-      (s) => s.sid === serviceSid && s.accountSid === credentialsFor,
-    );
-    if (!service) return notFound(path);
-    return { status: 200, body: messagingServiceResource(service, selfUrl, now()) };
-  }
-
   /** GET …/Media/{Sid}: a redirect to storage, as Twilio answers; GET …/Media/{Sid}.json: the Media resource. */
   function routeMedia(method: string, match: RegExpExecArray, path: string, auth: string | undefined): Reply {
     const [, accountSid, messageSid, mediaSid, json] = match;
-    if (method !== "GET") return errorReply({ status: 405, code: 20004, message: "Method not allowed" });
+    if (method !== "GET") return methodNotAllowed();
     const credentialsFor = authenticate(auth, options.accounts);
-    if (!credentialsFor) return errorReply({ status: 401, code: 20003, message: "Authenticate" });
+    if (!credentialsFor) return unauthenticated();
     const stored = media.get(`${accountSid}/${messageSid}/${mediaSid}`);
     // Another account's media looks exactly like missing media.
     if (!stored || credentialsFor !== accountSid) return notFound(path);
@@ -249,34 +256,30 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     params: URLSearchParams,
     auth: string | undefined,
   ): Promise<Reply> {
-    if (path.startsWith("/v1/")) return routeMessaging(method, path, auth);
+    if (path.startsWith("/v1/")) return senders.routeServices(method, path, params, auth);
     const mediaMatch = MEDIA_PATH.exec(path);
     if (mediaMatch) return routeMedia(method, mediaMatch, path, auth);
     const storageKey = MEDIA_STORAGE_PATH.exec(path)?.[1];
     if (storageKey && method === "GET") return routeMediaStorage(storageKey, path, auth);
-    const match = /^\/2010-04-01\/Accounts\/([^/]+?)(\.json|\/Messages\.json|\/IncomingPhoneNumbers\.json)$/.exec(path);
+    const match =
+      /^\/2010-04-01\/Accounts\/([^/]+?)(\.json|\/Messages\.json|\/IncomingPhoneNumbers(?:\/[^/]+)?\.json)$/.exec(path);
     const accountSid = match?.[1];
     const resource = match?.[2];
     if (!accountSid || !resource) return notFound(path);
-    const allowed = resource === "/Messages.json" ? ["GET", "POST"] : ["GET"];
-    if (!allowed.includes(method)) {
-      return errorReply({ status: 405, code: 20004, message: "Method not allowed" });
-    }
+    const allowed = resource === ".json" ? ["GET"] : ["GET", "POST"];
+    if (!allowed.includes(method)) return methodNotAllowed();
     const credentialsFor = authenticate(auth, options.accounts);
-    if (!credentialsFor) {
-      return errorReply({ status: 401, code: 20003, message: "Authenticate" });
-    }
+    if (!credentialsFor) return unauthenticated();
     // Credentials of one account cannot see another account's resources.
     if (credentialsFor !== accountSid) return notFound(path);
 
     if (resource === "/Messages.json" && method === "POST") return handleCreate(accountSid, params);
-    if (resource === "/Messages.json") return listMessagesReply(accountSid, path, params, messages);
+    if (resource === "/Messages.json") return listMessagesReply(accountSid, path, params, [...inbound, ...messages]);
     if (resource === ".json") {
       const token = options.accounts[accountSid] ?? "";
       return { status: 200, body: accountResource(accountSid, token, now()) };
     }
-    const numbers = (options.phoneNumbers ?? []).filter((n) => n.accountSid === accountSid);
-    return listNumbersReply(accountSid, path, params, numbers, now());
+    return senders.routeNumbers(method, accountSid, resource, path, params) ?? notFound(path);
   }
 
   const server = createServer((req, res) => {
@@ -313,6 +316,30 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     url: selfUrl,
     messages,
     requests,
+    logInbound(message) {
+      const logged: StandInMessage = {
+        sid: `SM${randomBytes(16).toString("hex")}`,
+        accountSid: message.accountSid,
+        to: message.to,
+        from: message.from,
+        messagingServiceSid: message.messagingServiceSid ?? null,
+        body: message.body,
+        mediaUrls: [],
+        statusCallback: null,
+        dateCreated: message.dateCreated ?? now(),
+        direction: "inbound",
+        status: "received",
+        errorCode: message.errorCode ?? null,
+      };
+      inbound.push(logged);
+      return logged;
+    },
+    setMessageStatus(sid, status, errorCode = null) {
+      const message = messages.find((m) => m.sid === sid);
+      if (!message) throw new Error(`the stand-in created no message ${sid}`);
+      message.status = status;
+      message.errorCode = errorCode;
+    },
     injectFault(fault) {
       faults.push(fault);
     },
@@ -341,11 +368,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
 }
 
 /** Twilio's request checks for a create, with Twilio's error codes and messages. */
-function validateCreate(
-  accountSid: string,
-  params: URLSearchParams,
-  phoneNumbers: NonNullable<TwilioStandInOptions["phoneNumbers"]>,
-): TwilioErrorReply | null {
+function validateCreate(params: URLSearchParams, owned: string[]): TwilioErrorReply | null {
   const to = params.get("To") ?? "";
   const from = params.get("From") ?? "";
   const service = params.get("MessagingServiceSid") ?? "";
@@ -360,7 +383,6 @@ function validateCreate(
   if (service !== "" && !MESSAGING_SERVICE_SID.test(service)) {
     return { status: 400, code: 21701, message: `The Messaging Service Sid ${service} is invalid.` };
   }
-  const owned = phoneNumbers.filter((n) => n.accountSid === accountSid).map((n) => n.phoneNumber);
   if (from !== "" && owned.length > 0 && !owned.includes(from)) {
     return {
       status: 400,
@@ -384,8 +406,8 @@ function messageResource(m: StandInMessage): Record<string, unknown> {
     date_created: created,
     date_sent: created,
     date_updated: created,
-    direction: "outbound-api",
-    error_code: null,
+    direction: m.direction,
+    error_code: m.errorCode,
     error_message: null,
     from: m.from,
     messaging_service_sid: m.messagingServiceSid,
@@ -394,8 +416,7 @@ function messageResource(m: StandInMessage): Record<string, unknown> {
     price: null,
     price_unit: "USD",
     sid: m.sid,
-    // Twilio answers "accepted" while a Messaging Service still has to pick the sender.
-    status: m.from === null ? "accepted" : "queued",
+    status: m.status,
     subresource_uris: { media: `${uri}/Media.json`, feedback: `${uri}/Feedback.json` },
     to: m.to,
     uri: `${uri}.json`,
@@ -420,49 +441,11 @@ function listMessagesReply(
     .filter((m) => after === null || m.dateCreated.getTime() >= after)
     .filter((m) => before === null || m.dateCreated.getTime() <= before)
     // Twilio lists newest first.
-    .reverse();
+    // Twilio lists newest first; among equal times the later-added first.
+    .map((m, index) => ({ m, index }))
+    .sort((a, b) => b.m.dateCreated.getTime() - a.m.dateCreated.getTime() || b.index - a.index)
+    .map(({ m }) => m);
   return { status: 200, body: page("messages", path, params, matching.map(messageResource)) };
-}
-
-function listNumbersReply(
-  accountSid: string,
-  path: string,
-  params: URLSearchParams,
-  numbers: NonNullable<TwilioStandInOptions["phoneNumbers"]>,
-  at: Date,
-): Reply {
-  const wanted = params.get("PhoneNumber");
-  const matching = numbers.filter((n) => wanted === null || n.phoneNumber.includes(wanted.replace(/\s/g, "")));
-  const items = matching.map((n) => incomingNumberResource(accountSid, n.phoneNumber, n.smsUrl ?? null, at));
-  return { status: 200, body: page("incoming_phone_numbers", path, params, items) };
-}
-
-/** Twilio's paging envelope; only the filters it echoes are kept in the URIs. */
-function page(key: string, path: string, params: URLSearchParams, items: unknown[]): Record<string, unknown> {
-  const pageSize = clampInt(params.get("PageSize"), DEFAULT_PAGE_SIZE, 1, 1000);
-  const pageNumber = clampInt(params.get("Page"), 0, 0, Number.MAX_SAFE_INTEGER);
-  const start = pageNumber * pageSize;
-  const slice = items.slice(start, start + pageSize);
-  const filters = new URLSearchParams(
-    [...params].filter(([name]) => !["PageSize", "Page", "PageToken"].includes(name)),
-  );
-  const uriFor = (n: number) => {
-    const query = new URLSearchParams(filters);
-    query.set("PageSize", String(pageSize));
-    query.set("Page", String(n));
-    return `${path}?${query.toString()}`;
-  };
-  return {
-    [key]: slice,
-    end: slice.length === 0 ? start : start + slice.length - 1,
-    first_page_uri: uriFor(0),
-    next_page_uri: start + pageSize < items.length ? uriFor(pageNumber + 1) : null,
-    page: pageNumber,
-    page_size: pageSize,
-    previous_page_uri: pageNumber > 0 ? uriFor(pageNumber - 1) : null,
-    start,
-    uri: uriFor(pageNumber),
-  };
 }
 
 function accountResource(sid: string, authToken: string, at: Date): Record<string, unknown> {
@@ -504,51 +487,6 @@ function accountResource(sid: string, authToken: string, at: Date): Record<strin
   };
 }
 
-/** A full Messaging v1 Service resource (messaging.v1.service), with Twilio's defaults for what we do not model. */
-function messagingServiceResource(
-  service: StandInMessagingService,
-  baseUrl: string,
-  at: Date,
-): Record<string, unknown> {
-  const url = `${baseUrl}/v1/Services/${service.sid}`;
-  const created = at.toISOString().replace(/\.\d{3}Z$/, "Z");
-  const link = (sub: string) => `${url}/${sub}`;
-  return {
-    account_sid: service.accountSid,
-    sid: service.sid,
-    date_created: created,
-    date_updated: created,
-    friendly_name: service.friendlyName ?? "Local stand-in service",
-    inbound_request_url: service.inboundRequestUrl ?? null,
-    inbound_method: service.inboundMethod ?? "POST",
-    fallback_url: null,
-    fallback_method: "POST",
-    status_callback: null,
-    sticky_sender: true,
-    mms_converter: true,
-    smart_encoding: true,
-    scan_message_content: "inherit",
-    fallback_to_long_code: false,
-    area_code_geomatch: true,
-    validity_period: 36_000,
-    synchronous_validation: false,
-    usecase: "undeclared",
-    us_app_to_person_registered: false,
-    use_inbound_webhook_on_number: service.useInboundWebhookOnNumber ?? false,
-    links: {
-      phone_numbers: link("PhoneNumbers"),
-      short_codes: link("ShortCodes"),
-      alpha_senders: link("AlphaSenders"),
-      messages: link("Messages"),
-      us_app_to_person: link("Compliance/Usa2p"),
-      us_app_to_person_usecases: link("Compliance/Usa2p/Usecases"),
-      channel_senders: link("ChannelSenders"),
-      destination_alpha_senders: link("DestinationAlphaSenders"),
-    },
-    url,
-  };
-}
-
 /** The Media resource (api.v2010.account.message.media). */
 function mediaResource(m: StoredMedia): Record<string, unknown> {
   return {
@@ -560,65 +498,6 @@ function mediaResource(m: StoredMedia): Record<string, unknown> {
     sid: m.sid,
     uri: `/${API_VERSION}/Accounts/${m.accountSid}/Messages/${m.messageSid}/Media/${m.sid}.json`,
   };
-}
-
-function incomingNumberResource(
-  accountSid: string,
-  phoneNumber: string,
-  smsUrl: string | null,
-  at: Date,
-): Record<string, unknown> {
-  // Stable across calls so a probe sees the same sid twice.
-  const sid = `PN${createHash("sha256").update(`${accountSid}:${phoneNumber}`).digest("hex").slice(0, 32)}`;
-  return {
-    account_sid: accountSid,
-    address_requirements: "none",
-    address_sid: null,
-    api_version: API_VERSION,
-    beta: false,
-    capabilities: { voice: true, sms: true, mms: true, fax: false },
-    date_created: rfc2822(at),
-    date_updated: rfc2822(at),
-    emergency_status: "Inactive",
-    emergency_address_sid: null,
-    emergency_address_status: "unregistered",
-    friendly_name: phoneNumber,
-    identity_sid: null,
-    origin: "twilio",
-    phone_number: phoneNumber,
-    sid,
-    sms_application_sid: null,
-    sms_fallback_method: "POST",
-    sms_fallback_url: null,
-    sms_method: "POST",
-    sms_url: smsUrl,
-    status_callback: null,
-    status_callback_method: "POST",
-    trunk_sid: null,
-    uri: `/${API_VERSION}/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}.json`,
-    voice_application_sid: null,
-    voice_caller_id_lookup: false,
-    voice_fallback_method: "POST",
-    voice_fallback_url: null,
-    voice_method: "POST",
-    voice_url: null,
-    bundle_sid: null,
-    voice_receive_mode: "voice",
-    status: "in-use",
-    type: "local",
-  };
-}
-
-/** Returns the account sid whose token matches the Basic credentials, or null. */
-function authenticate(header: string | undefined, accounts: Record<string, string>): string | null {
-  const encoded = /^Basic\s+(.+)$/i.exec(header ?? "")?.[1];
-  if (!encoded) return null;
-  const decoded = Buffer.from(encoded, "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon < 0) return null;
-  const user = decoded.slice(0, colon);
-  const password = decoded.slice(colon + 1);
-  return Object.hasOwn(accounts, user) && accounts[user] === password ? user : null;
 }
 
 /**
@@ -639,22 +518,6 @@ export function countSegments(body: string): number {
 const GSM_BASIC =
   "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 const GSM_EXTENSION = "^{}\\[~]|€\f";
-
-function errorReply(e: TwilioErrorReply): Reply {
-  return {
-    status: e.status,
-    body: {
-      code: e.code,
-      message: e.message,
-      more_info: `https://www.twilio.com/docs/errors/${e.code}`,
-      status: e.status,
-    },
-  };
-}
-
-function notFound(path: string): Reply {
-  return errorReply({ status: 404, code: 20404, message: `The requested resource ${path} was not found` });
-}
 
 function defaultFaultCode(status: number): number {
   return status === 401 ? 20003 : 20000 + status;
@@ -681,57 +544,11 @@ function serverErrorText(status: number): string {
   return known[status] ?? "Internal Server Error";
 }
 
-function sendReply(res: ServerResponse, reply: Reply): void {
-  if (res.writableEnded || res.destroyed) return;
-  if (reply.drop) {
-    res.destroy();
-    return;
-  }
-  if (reply.location !== undefined) {
-    res.writeHead(reply.status, { location: reply.location, "content-length": 0 });
-    res.end();
-    return;
-  }
-  if (reply.raw) {
-    const { contentType, data, chunked } = reply.raw;
-    res.writeHead(reply.status, {
-      "content-type": contentType,
-      ...(chunked ? {} : { "content-length": data.byteLength }),
-    });
-    // A write before end() keeps Node from adding a Content-Length of its own.
-    if (chunked) res.write(data);
-    res.end(chunked ? undefined : data);
-    return;
-  }
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-function groupParams(params: URLSearchParams): Record<string, string[]> {
-  const grouped: Record<string, string[]> = {};
-  for (const [name, value] of params) grouped[name] = [...(grouped[name] ?? []), value];
-  return grouped;
-}
-
 /** Accepts what Twilio accepts for DateSent filters: ISO 8601, YYYY-MM-DD, RFC 2822. */
 function parseDateFilter(value: string | null): number | null {
   if (value === null || value === "") return null;
   const parsed = Date.parse(value);
   return Number.isNaN(parsed) ? null : parsed;
-}
-
-function clampInt(value: string | null, fallback: number, min: number, max: number): number {
-  const parsed = value === null ? Number.NaN : Number.parseInt(value, 10);
-  return Number.isNaN(parsed) ? fallback : Math.min(max, Math.max(min, parsed));
-}
-
-/** RFC 2822 as Twilio writes it: "Thu, 24 Aug 2023 05:01:45 +0000". */
-function rfc2822(date: Date): string {
-  return date.toUTCString().replace(/GMT$/, "+0000");
 }
 
 function sleep(ms: number, pending: Set<() => void>): Promise<void> {

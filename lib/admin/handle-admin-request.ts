@@ -12,6 +12,7 @@ import { parseRouteInput, type RouteInput } from "./request-input.ts";
 import { matchRoute } from "./routes.ts";
 import { sendAdminMessage } from "./send-message.ts";
 import { describeStatus } from "./status.ts";
+import { setWebhook } from "./webhook-set.ts";
 
 /**
  * One admin request: match the route, validate its input, run the use-case, answer JSON. Caller mistakes are
@@ -89,5 +90,7 @@ async function run(request: RouteInput, deps: AdminDeps): Promise<[number, unkno
       return [200, await redriveDeadLetters(deps, request.input)];
     case "dlq.purge":
       return [200, await purgeDeadLetters(deps, request.input)];
+    case "webhook.set":
+      return [200, await setWebhook(deps, request.input)];
   }
 }

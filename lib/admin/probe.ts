@@ -2,6 +2,7 @@ import type { RuntimeAccount } from "../config/types.ts";
 import { isLoopbackHost, stripFragment } from "../config/webhook-url.ts";
 import { TwilioApiError, TwilioTimeoutError } from "../twilio/api-errors.ts";
 import type { TwilioIncomingNumber, TwilioMessagingService, TwilioRestClient } from "../twilio/rest-client.ts";
+import { recentMessageChecks } from "./probe-recent-messages.ts";
 
 export interface ProbeCheck {
   name: string;
@@ -9,6 +10,8 @@ export interface ProbeCheck {
   detail: string;
   /** True when the probe could not look (the check does not count as a failure). */
   skipped?: boolean;
+  /** Worth a look but not a failure: history (old 11200 errors, undelivered replies) that a fix cannot erase. */
+  warning?: boolean;
 }
 
 export interface ProbeResult {
@@ -41,37 +44,58 @@ export async function probeAccount(
   });
   checks.push(credentials);
   if (!credentials.ok) return finish(checks);
+  const sender = await senderChecks(account, webhookUrl, client);
+  checks.push(...sender);
+  // Without a sender of this account its message log says nothing about this channel.
+  if (sender.some((check) => !check.ok && SENDER_CHECKS.has(check.name))) return finish(checks);
+  checks.push(...(await recentChecks(account, client)));
+  return finish(checks);
+}
 
+/** The checks that fail when the account has no such sender. */
+const SENDER_CHECKS = new Set(["sender", "sender-number", "messaging-service"]);
+
+/** The configured number (or Messaging Service) belongs to the account and calls the webhook with POST. */
+async function senderChecks(
+  account: RuntimeAccount,
+  webhookUrl: string,
+  client: TwilioRestClient,
+): Promise<ProbeCheck[]> {
   if (account.fromNumber === undefined) {
     if (account.messagingServiceSid === undefined) {
-      checks.push({ name: "sender", ok: false, detail: "neither fromNumber nor messagingServiceSid is configured" });
-      return finish(checks);
+      return [{ name: "sender", ok: false, detail: "neither fromNumber nor messagingServiceSid is configured" }];
     }
-    checks.push(...(await messagingServiceChecks(account.messagingServiceSid, webhookUrl, client)));
-    return finish(checks);
+    return messagingServiceChecks(account.messagingServiceSid, webhookUrl, client);
   }
 
   let found: TwilioIncomingNumber | null;
   try {
     found = await client.findIncomingNumber(account.fromNumber);
   } catch (error) {
-    checks.push({ name: "sender-number", ok: false, detail: describeFailure(error) });
-    return finish(checks);
+    return [{ name: "sender-number", ok: false, detail: describeFailure(error) }];
   }
-  checks.push(senderNumberCheck(account.fromNumber, found));
-  if (found === null) return finish(checks);
-
-  checks.push(
+  const numberCheck = senderNumberCheck(account.fromNumber, found);
+  if (found === null) return [numberCheck];
+  return [
+    numberCheck,
     sameWebhook(found.smsUrl, webhookUrl)
       ? { name: "webhook-url", ok: true, detail: `"A message comes in" calls ${webhookUrl}` }
       : {
           name: "webhook-url",
           ok: false,
-          detail: `"A message comes in" is ${found.smsUrl === null ? "not set" : found.smsUrl}; expected exactly ${webhookUrl}`,
+          detail: `"A message comes in" is ${found.smsUrl === null ? "not set" : found.smsUrl}; expected exactly ${webhookUrl} (smsctl webhook set)`,
         },
-  );
-  checks.push(methodCheck(found.smsMethod, ""));
-  return finish(checks);
+    methodCheck(found.smsMethod, " (smsctl webhook set)"),
+  ];
+}
+
+/** Twilio's message log for the sender; a log that cannot be read is a skipped check, not a failed probe. */
+async function recentChecks(account: RuntimeAccount, client: TwilioRestClient): Promise<ProbeCheck[]> {
+  try {
+    return await recentMessageChecks(account, client);
+  } catch (error) {
+    return [{ name: "recent-messages", ok: true, skipped: true, detail: describeFailure(error) }];
+  }
 }
 
 /**
@@ -102,12 +126,12 @@ async function messagingServiceChecks(
       detail:
         `${label} uses each number's own webhook ("Defer to sender's webhook"): in the Twilio console ` +
         `(Phone Numbers > Active numbers > <number> > Messaging), point "A message comes in" of every number in ` +
-        `the service at ${webhookUrl} (POST)`,
+        `the service at ${webhookUrl} (POST), or run smsctl webhook set`,
     });
     return checks;
   }
   const serviceName = service.friendlyName || service.sid;
-  const where = `fix it in the Twilio console: Messaging > Services > ${serviceName} > Integration`;
+  const where = `fix it with smsctl webhook set, or in the Twilio console: Messaging > Services > ${serviceName} > Integration`;
   checks.push(
     sameWebhook(service.inboundRequestUrl, webhookUrl)
       ? { name: "webhook-url", ok: true, detail: `${label} sends incoming messages to ${webhookUrl}` }

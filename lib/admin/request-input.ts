@@ -24,6 +24,9 @@ export interface SendInput extends AccountInput {
 export interface StatusInput extends AccountInput {
   probe: boolean;
 }
+export interface WebhookSetInput extends AccountInput {
+  dryRun: boolean;
+}
 
 export type RouteInput =
   | { route: "pairing.list" | "allow.list"; input: AccountInput }
@@ -32,6 +35,7 @@ export type RouteInput =
   | { route: "conversation.show"; input: PhoneInput }
   | { route: "messages.send"; input: SendInput }
   | { route: "status"; input: StatusInput }
+  | { route: "webhook.set"; input: WebhookSetInput }
   | { route: "capabilities"; input: Record<string, never> }
   | { route: "dlq.list"; input: DlqListInput }
   | { route: "dlq.redrive"; input: DlqRedriveInput }
@@ -86,6 +90,10 @@ export function parseRouteInput(route: RouteName, query: URLSearchParams, body: 
     }
     case "dlq.purge":
       return { route, input: dlqQueue(new BodyFields(body, ["queue"], query).optionalString("queue")) };
+    case "webhook.set": {
+      const fields = new BodyFields(body, ["account", "dryRun"], query);
+      return { route, input: { ...fields.account(), dryRun: fields.optionalBoolean("dryRun") ?? false } };
+    }
   }
 }
 
@@ -210,6 +218,13 @@ class BodyFields {
     const value = this.optionalString(name);
     if (value === undefined) throw invalidField(name, "required");
     if (!options.allowEmpty && value.trim() === "") throw invalidField(name, "expected a non-empty string");
+    return value;
+  }
+
+  optionalBoolean(name: string): boolean | undefined {
+    const value = this.field(name);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "boolean") throw invalidField(name, `expected true or false, got ${describe(value)}`);
     return value;
   }
 

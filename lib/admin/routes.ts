@@ -16,7 +16,8 @@ export type RouteName =
   | "conversation.reset"
   | "dlq.list"
   | "dlq.redrive"
-  | "dlq.purge";
+  | "dlq.purge"
+  | "webhook.set";
 
 export type HttpMethod = "GET" | "POST";
 
@@ -41,6 +42,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { name: "dlq.list", method: "GET", path: "/dlq" },
   { name: "dlq.redrive", method: "POST", path: "/dlq/redrive" },
   { name: "dlq.purge", method: "POST", path: "/dlq/purge" },
+  { name: "webhook.set", method: "POST", path: "/webhook" },
 ];
 
 export type RouteMatch =

@@ -6,6 +6,7 @@ import type { PairingDecision, PairingList } from "../admin/pairing.ts";
 import type { MessageQueued } from "../admin/send-message.ts";
 import type { ChannelStatus } from "../admin/status.ts";
 import { parsePhoneField, parseSmsTarget } from "../admin/target.ts";
+import type { WebhookSetResult } from "../admin/webhook-set.ts";
 import { type AdminRequest, callAdmin, resolveAdminEndpoint } from "./admin-client.ts";
 import { CliError } from "./cli-error.ts";
 import type { CommandLine } from "./command-line.ts";
@@ -26,6 +27,7 @@ import {
   formatPairingList,
   formatStatus,
 } from "./format.ts";
+import { formatWebhookSet } from "./format-webhook.ts";
 import { type CommandContext, type CommandHandler, printJson } from "./io.ts";
 
 type AdminCommandId = Exclude<CommandId, "config.patch" | "simulate">;
@@ -78,6 +80,14 @@ const ADMIN_COMMANDS: Record<AdminCommandId, AdminCommand> = {
     }),
     format: (result) => formatStatus(result as ChannelStatus),
     exitCode: (result) => ((result as ChannelStatus).ok === false ? 1 : 0),
+  },
+  "webhook.set": {
+    request: (line) => ({
+      method: "POST",
+      path: "/webhook",
+      body: withAccount(line, line.options["dry-run"] === true ? { dryRun: true } : {}),
+    }),
+    format: (result) => formatWebhookSet(result as WebhookSetResult),
   },
   capabilities: {
     request: () => ({ method: "GET", path: "/capabilities" }),

@@ -15,6 +15,7 @@ export type CommandId =
   | "dlq.list"
   | "dlq.redrive"
   | "dlq.purge"
+  | "webhook.set"
   | "config.patch"
   | "simulate";
 
@@ -145,6 +146,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     details: "With --probe, exits 1 when any check fails.",
     examples: ["smsctl status --probe --json"],
+  },
+  {
+    id: "webhook.set",
+    words: ["webhook", "set"],
+    summary: "point the account's Twilio number (or Messaging Service) at this channel's webhook, with POST",
+    positionals: [],
+    options: {
+      account: ACCOUNT,
+      "dry-run": { type: "boolean", description: "show what would change; change nothing at Twilio" },
+    },
+    details:
+      'Sets the number\'s "A message comes in" URL and method (SmsUrl, SmsMethod) to the webhook URL that ' +
+      "`status` shows. For a Messaging Service it sets the service's inbound request URL, or, when the service " +
+      "defers to its numbers' webhooks, each number's. Prints each sender before and after; a sender already set " +
+      "exactly so is left alone. Refused while the webhook URL is on 127.0.0.1 (set publicWebhookUrl first).",
+    examples: ["smsctl webhook set --dry-run", "smsctl webhook set --account support"],
   },
   {
     id: "capabilities",

@@ -147,7 +147,7 @@ function formatDrops(drops: Record<string, number>): string {
 }
 
 function formatCheck(check: ProbeCheck): string {
-  const mark = check.skipped ? "-" : check.ok ? "ok" : "FAIL";
+  const mark = check.skipped ? "-" : !check.ok ? "FAIL" : check.warning ? "WARN" : "ok";
   return `    ${mark.padEnd(4)}  ${check.name.padEnd(20)}  ${check.detail}`;
 }
 

@@ -3,9 +3,11 @@ import { normalisePhoneTarget } from "../access/phone.ts";
 import { loadLocalConfig } from "../config/local-config.ts";
 import type { ResolvedAccount } from "../config/types.ts";
 import { stripFragment } from "../config/webhook-url.ts";
+import { OUTCOME_HEADER } from "../inbound/inbound-outcome.ts";
 import { twilioSignature } from "../twilio/signature.ts";
 import { CliError } from "./cli-error.ts";
 import { type CommandContext, printJson } from "./io.ts";
+import { describeSimulated } from "./simulate-outcome.ts";
 
 export interface InboundFormInput {
   messageSid: string;
@@ -107,6 +109,7 @@ export async function runSimulate({ line, io }: CommandContext): Promise<number>
     throw new CliError(`cannot reach the local gateway at ${postUrl}: is the local gateway running? (npm start)`);
   }
   const text = await response.text();
+  const outcome = response.headers.get(OUTCOME_HEADER) ?? undefined;
   if (line.json) {
     printJson(io, {
       account: account.id,
@@ -116,16 +119,16 @@ export async function runSimulate({ line, io }: CommandContext): Promise<number>
       postUrl,
       signedUrl,
       status: response.status,
+      outcome: outcome ?? null,
       response: text,
     });
   }
   if (!response.ok) throw new CliError(`the gateway answered HTTP ${response.status}: ${text.trim().slice(0, 300)}`);
   if (!line.json) {
+    const accountOption = account.id === config.defaultAccount ? "" : ` --account ${account.id}`;
+    const [what, ...next] = await describeSimulated({ account, accountOption, from, outcome }, io);
     io.out(
-      [
-        `Simulated SMS ${messageSid} from ${from} to ${to} (account "${account.id}"): the gateway answered ${response.status}.`,
-        "If the sender is new and dmPolicy is pairing, see the request with: smsctl pairing list",
-      ].join("\n"),
+      [`Simulated SMS ${messageSid} from ${from} to ${to} (account "${account.id}"): ${what}.`, ...next].join("\n"),
     );
   }
   return 0;

@@ -12,6 +12,20 @@ export const TURNS_MAX_RECEIVE_COUNT = 10;
 const AGENT_OVERHEAD_SECONDS = 30;
 const AGENT_MIN_TIMEOUT_SECONDS = 120;
 
+/** What a consumer of your own gets to process one turn (agent kind "queue" everywhere): no agent function runs. */
+export const OWN_CONSUMER_TIMEOUT_SECONDS = 30;
+
+/** Whether the built-in agent consumes the turns queue: unless every enabled account leaves it to your consumer. */
+export function builtInAgentRuns(config: Pick<ResolvedConfig, "accounts">): boolean {
+  return config.accounts.some((account) => account.enabled && account.agent.kind !== "queue");
+}
+
+/** The turns queue's visibility timeout, the same on AWS and locally: six times its consumer's timeout. */
+export function turnsVisibilitySeconds(config: ResolvedConfig): number {
+  const consumerSeconds = builtInAgentRuns(config) ? agentTimeoutSeconds(config) : OWN_CONSUMER_TIMEOUT_SECONDS;
+  return consumerSeconds * VISIBILITY_PER_TIMEOUT;
+}
+
 /**
  * How long the agent may take over one turn (batch size 1): one model call plus overhead, about two minutes, more
  * when an account's `timeoutMs` asks for longer. The deployed function's timeout, and locally the basis of the

@@ -1,7 +1,5 @@
 import { classifyKeyword } from "../access/keywords.ts";
-import { maskPhone } from "../access/phone.ts";
 import type { RuntimeAccount } from "../config/types.ts";
-import type { Log } from "../log/log.ts";
 import type { OptOutStore } from "../store/opt-out-store.ts";
 import type { InboundSms } from "./inbound-message.ts";
 
@@ -14,24 +12,17 @@ export type KeywordOutcome = "opted-out" | "opted-in" | "help";
 export async function applyKeyword(
   sms: InboundSms,
   account: RuntimeAccount,
-  deps: { optOuts: OptOutStore; now: () => number; log: Log },
+  deps: { optOuts: OptOutStore; now: () => number },
 ): Promise<KeywordOutcome | undefined> {
   const keyword = classifyKeyword(sms.body);
   const number = sms.sender.number;
-  const logFields = { account: account.id, from: maskPhone(number) };
   if (keyword === "opt-out") {
     await deps.optOuts.optOut(account.id, number, deps.now());
-    deps.log.info("sender opted out", logFields);
     return "opted-out";
   }
-  if (keyword === "help") {
-    deps.log.info("help keyword not forwarded (Twilio answers it)", logFields);
-    return "help";
-  }
+  // Twilio answers HELP itself.
+  if (keyword === "help") return "help";
   // START/YES/UNSTOP are the carrier's business only when they end an opt-out; otherwise "Yes" is an answer.
-  if (keyword === "opt-in" && (await deps.optOuts.optIn(account.id, number))) {
-    deps.log.info("sender opted back in", logFields);
-    return "opted-in";
-  }
+  if (keyword === "opt-in" && (await deps.optOuts.optIn(account.id, number))) return "opted-in";
   return undefined;
 }

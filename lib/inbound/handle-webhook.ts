@@ -8,11 +8,12 @@ import { METRIC, type Metrics } from "../metrics/metrics.ts";
 import type { SecretResolver } from "../secrets/secret-resolver.ts";
 import type { InboundReceiptStore } from "../store/inbound-receipt-store.ts";
 import type { OptOutStore } from "../store/opt-out-store.ts";
-import type { StatusStore } from "../store/status-store.ts";
+import type { StatusRecordOutcome, StatusStore } from "../store/status-store.ts";
 import { isValidTwilioSignature } from "../twilio/signature.ts";
 import { signedUrlCandidates } from "../twilio/signed-url.ts";
 import { applyKeyword } from "./apply-keyword.ts";
 import { parseInboundSms } from "./inbound-message.ts";
+import { type InboundOutcome, OUTCOME_HEADER } from "./inbound-outcome.ts";
 import { checkParameterNames } from "./parameter-names.ts";
 import { checkParameterValues } from "./parameter-values.ts";
 import { type MessageGateDeps, routeMessage } from "./route-message.ts";
@@ -51,51 +52,75 @@ export async function handleWebhook(event: APIGatewayProxyEvent, deps: WebhookDe
   if (Buffer.byteLength(body) > MAX_WEBHOOK_BODY_BYTES) return textResponse(413, "request body too large");
   const form = WebhookForm.parse(body);
 
+  // The path only: a query string may carry something private, and forged requests are the attacker's to repeat.
   if (!(await isAuthentic(event, form, account, deps))) {
-    countInbound(deps, account, "refused:signature");
-    return textResponse(403, "invalid Twilio signature");
+    return refuse(deps, account, "refused:signature", 403, "invalid Twilio signature", { path: event.path });
   }
   if (form.get("AccountSid") !== account.accountSid) {
-    deps.log.warn("webhook for another Twilio account refused", { account: account.id });
-    countInbound(deps, account, "refused:account-sid");
-    return textResponse(403, "AccountSid does not match this account");
+    return refuse(deps, account, "refused:account-sid", 403, "AccountSid does not match this account");
   }
   try {
     checkParameterNames(form);
     checkParameterValues(form);
-    if (isStatusCallback(form)) {
-      await recordStatus(form, account, deps);
-      return emptyTwiml();
-    }
-    await handleMessage(form, account, deps);
-    return emptyTwiml();
+    if (isStatusCallback(form)) return withOutcome(emptyTwiml(), `status:${await recordStatus(form, account, deps)}`);
+    return withOutcome(emptyTwiml(), await handleMessage(form, account, deps));
   } catch (error) {
     if (!(error instanceof WebhookInputError)) throw error;
     // Signed but not what Twilio sends (a re-cut capture, say): refused and logged without its content.
-    deps.log.warn("signed webhook refused", { account: account.id, field: error.field });
-    countInbound(deps, account, "refused:input");
-    return textResponse(400, error.message);
+    return refuse(deps, account, "refused:input", 400, error.message, { field: error.field });
   }
 }
 
 /** A message: once per MessageSid, however often Twilio (or anyone replaying it) delivers the webhook. */
-async function handleMessage(form: WebhookForm, account: RuntimeAccount, deps: WebhookDeps): Promise<void> {
+async function handleMessage(form: WebhookForm, account: RuntimeAccount, deps: WebhookDeps): Promise<InboundOutcome> {
   const sms = parseInboundSms(form);
-  const logFields = { account: account.id, from: maskPhone(sms.sender.number), messageSid: sms.messageSid };
+  const logFields = { from: maskPhone(sms.sender.number), messageSid: sms.messageSid };
   const earlier = await deps.receipts.handledOutcome(account.id, sms.messageSid, deps.now());
-  if (earlier !== undefined) {
-    deps.log.info("message already handled; redelivery or replay ignored", { ...logFields, outcome: earlier });
-    countInbound(deps, account, "duplicate");
-    return;
-  }
+  if (earlier !== undefined) return settle(deps, account, "duplicate", { ...logFields, earlier });
   const outcome = (await applyKeyword(sms, account, deps)) ?? (await routeMessage(sms, account, deps));
   await deps.receipts.recordHandled(account.id, sms.messageSid, outcome, deps.now());
-  countInbound(deps, account, outcome);
+  return settle(deps, account, outcome, logFields);
 }
 
-/** Webhooks refused (any kind) and messages by what became of them: one metric, broken down by outcome. */
-function countInbound(deps: WebhookDeps, account: RuntimeAccount, outcome: string): void {
+/** Outcomes an operator should look at; the others are the channel working as configured. */
+const WARNING_OUTCOMES: ReadonlySet<InboundOutcome> = new Set([
+  "refused:signature",
+  "refused:account-sid",
+  "refused:input",
+  "pairing-abandoned",
+]);
+
+/**
+ * Every webhook that reaches an account ends here once, with what became of it: one metric broken down by outcome
+ * and one log record (`event: "inbound"`, which the local gateway prints as a line; lib/log/narration.ts).
+ */
+function settle(
+  deps: WebhookDeps,
+  account: RuntimeAccount,
+  outcome: InboundOutcome,
+  fields: Record<string, unknown>,
+): InboundOutcome {
   deps.metrics.record({ name: METRIC.inbound, account: account.id, breakdown: { outcome } });
+  const record = { event: "inbound", account: account.id, outcome, ...fields };
+  if (WARNING_OUTCOMES.has(outcome)) deps.log.warn("webhook not handled", record);
+  else deps.log.info("inbound message handled", record);
+  return outcome;
+}
+
+function refuse(
+  deps: WebhookDeps,
+  account: RuntimeAccount,
+  outcome: InboundOutcome,
+  status: 400 | 403,
+  message: string,
+  fields: Record<string, unknown> = {},
+): APIGatewayProxyResult {
+  settle(deps, account, outcome, fields);
+  return withOutcome(textResponse(status, message), outcome);
+}
+
+function withOutcome(response: APIGatewayProxyResult, outcome: string): APIGatewayProxyResult {
+  return { ...response, headers: { ...response.headers, [OUTCOME_HEADER]: outcome } };
 }
 
 async function isAuthentic(
@@ -121,13 +146,14 @@ async function isAuthentic(
   if (matches(token)) return true;
   // The token may have just been put into the secret or rotated: re-read it (at most once a minute) before refusing.
   const fresher = await deps.secrets.refreshIfOlderThan(account.authToken, TOKEN_RECHECK_MS);
-  if (fresher !== undefined && fresher !== token && matches(fresher)) return true;
-  // The path only: a query string may carry something private, and forged requests are the attacker's to repeat.
-  deps.log.warn("webhook signature rejected", { account: account.id, path: event.path });
-  return false;
+  return fresher !== undefined && fresher !== token && matches(fresher);
 }
 
-async function recordStatus(form: WebhookForm, account: RuntimeAccount, deps: WebhookDeps): Promise<void> {
+async function recordStatus(
+  form: WebhookForm,
+  account: RuntimeAccount,
+  deps: WebhookDeps,
+): Promise<StatusRecordOutcome> {
   const callback = parseStatusCallback(form);
   const outcome = await deps.statuses.record({
     messageSid: callback.messageSid,
@@ -139,11 +165,14 @@ async function recordStatus(form: WebhookForm, account: RuntimeAccount, deps: We
   // Twilio retries callbacks (rc=5): a repeat or a late status is not counted again.
   if (outcome === "recorded") countStatus(callback, account, deps);
   deps.log.info("delivery status", {
+    event: "delivery-status",
     account: account.id,
     messageSid: callback.messageSid,
     status: callback.status,
+    ...(callback.errorCode ? { errorCode: callback.errorCode } : {}),
     outcome,
   });
+  return outcome;
 }
 
 function countStatus(

@@ -2,7 +2,6 @@ import { type AccessState, livePending, type PendingRequest } from "../access/ac
 import { formatSenderAddress } from "../access/address.ts";
 import { type DropReason, decideInbound } from "../access/gate.ts";
 import { generatePairingCode, pairingRequestText } from "../access/pairing-code.ts";
-import { maskPhone } from "../access/phone.ts";
 import { requestReplyId } from "../access/request-reply-id.ts";
 import type { RuntimeAccount } from "../config/types.ts";
 import type { Log } from "../log/log.ts";
@@ -27,7 +26,7 @@ export interface MessageGateDeps {
 /** A concurrent pairing change is retried this often before the message is dropped as "busy". */
 const PAIRING_ATTEMPTS = 3;
 
-/** What became of a message: the webhook records it with the message's receipt and logs it. */
+/** What became of a message: the webhook records it with the message's receipt and logs it (handle-webhook.ts). */
 export type RouteOutcome = "turn" | "pairing-requested" | "pairing-abandoned" | `dropped:${DropReason}`;
 
 /** Counts the message, applies the sender policy, and turns it into an agent turn, a pairing request or nothing. */
@@ -38,14 +37,13 @@ export async function routeMessage(
 ): Promise<RouteOutcome> {
   const nowMs = deps.now();
   const sender = sms.sender.number;
-  const logFields = { account: account.id, from: maskPhone(sender), messageSid: sms.messageSid };
   const counted = await deps.access.countAndRead(
     account.id,
     sender,
     nowMs,
     account.inboundRateLimit.perAccountPerMinute,
   );
-  if (counted === "over-account-limit") return dropMessage("rate-limit-account", account, deps, nowMs, logFields);
+  if (counted === "over-account-limit") return dropMessage("rate-limit-account", account, deps, nowMs);
   let state = counted;
   for (let attempt = 1; ; attempt++) {
     const decision = decideInbound({
@@ -58,12 +56,11 @@ export async function routeMessage(
     });
     if (decision.kind === "turn") {
       await deps.queues.sendTurn(toTurn(sms, account, nowMs));
-      deps.log.info("agent turn queued", logFields);
       return "turn";
     }
     if (decision.kind === "drop") {
       if (decision.reason === "pairing-pending") await resendPairingCode(state, sms, account, deps, nowMs);
-      return dropMessage(decision.reason, account, deps, nowMs, logFields);
+      return dropMessage(decision.reason, account, deps, nowMs);
     }
     const request: PendingRequest = {
       phone: sender,
@@ -72,14 +69,10 @@ export async function routeMessage(
     };
     if (await deps.access.addPairingRequest(account.id, request, state, nowMs)) {
       await deps.queues.sendReply(pairingReply(account, request, formatSenderAddress(sms.sender)));
-      deps.log.info("pairing request created", logFields);
       await noticeOwners(account, request, deps);
       return "pairing-requested";
     }
-    if (attempt >= PAIRING_ATTEMPTS) {
-      deps.log.warn("pairing request abandoned after concurrent changes", logFields);
-      return "pairing-abandoned";
-    }
+    if (attempt >= PAIRING_ATTEMPTS) return "pairing-abandoned";
     state = await deps.access.read(account.id, nowMs);
   }
 }
@@ -89,9 +82,7 @@ async function dropMessage(
   account: RuntimeAccount,
   deps: MessageGateDeps,
   nowMs: number,
-  logFields: Record<string, unknown>,
 ): Promise<RouteOutcome> {
-  deps.log.info("message dropped", { ...logFields, reason });
   // Rate-limit drops are counted for the operator (smsctl status); other drops are policy working as meant.
   if (reason.startsWith("rate-limit")) await deps.stats.countDrop(account.id, reason, nowMs);
   return `dropped:${reason}`;

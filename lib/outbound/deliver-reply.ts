@@ -11,7 +11,7 @@ import { ClaimHeld, RetryLater, UndeliverableReply } from "./delivery-errors.ts"
 import { adoptInterruptedChunk } from "./interrupted-chunk.ts";
 import { messageRoute } from "./message-route.ts";
 import type { DeliveryOutcome, OutboundDeps } from "./outbound-deps.ts";
-import { sendChunk } from "./send-chunk.ts";
+import { billedSegments, sendChunk } from "./send-chunk.ts";
 
 export type { DeliveryOutcome, OutboundDeps, TwilioClient } from "./outbound-deps.ts";
 
@@ -35,11 +35,12 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
   const { progress, optedOut } = await deps.replies.readProgressAndOptOut(account.id, reply.replyId, recipient);
   if (progress.finalState) return { kind: "already-finished", state: progress.finalState };
 
-  const logFields = { account: account.id, to: maskPhone(reply.to), replyId: reply.replyId };
+  const logFields = replyLogFields(reply);
   if (optedOut) {
-    await deps.replies.finish(account.id, reply.replyId, "refused", "recipient opted out", deps.now());
-    deps.log.info("reply refused: recipient opted out", logFields);
-    return { kind: "refused", reason: "recipient opted out" };
+    const reason = "recipient opted out";
+    await deps.replies.finish(account.id, reply.replyId, "refused", reason, deps.now());
+    deps.log.info("reply refused: recipient opted out", { ...logFields, event: "reply", outcome: "refused", reason });
+    return { kind: "refused", reason };
   }
 
   const rendered = renderReply(reply.text, chunkOptions(account));
@@ -50,7 +51,7 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
       ? "reply.text: nothing but reasoning (<think> and the like) or comments, which are never sent"
       : "reply.text: nothing visible to send after rendering (and no media)";
     await deps.replies.finish(account.id, reply.replyId, "failed", reason, deps.now());
-    deps.log.warn("reply not sent: nothing to send", { ...logFields, reason });
+    deps.log.warn("reply not sent: nothing to send", { ...logFields, event: "reply", outcome: "failed", reason });
     return { kind: "failed", reason };
   }
   if (progress.claim && isLive(progress.claim, deps.now(), leaseMs(deps))) {
@@ -113,8 +114,14 @@ export async function deliverReply(reply: Reply, deps: OutboundDeps): Promise<De
     }
   }
   await deps.replies.finish(account.id, reply.replyId, "sent", `${chunks.length} message(s)`, deps.now());
-  deps.log.info("reply sent", { ...logFields, messages: chunks.length });
+  const segments = chunks.reduce((sum, body) => sum + billedSegments(body), 0);
+  deps.log.info("reply sent", { ...logFields, event: "reply", outcome: "sent", texts: chunks.length, segments, sids });
   return { kind: "sent", sids };
+}
+
+/** How every record about a reply names it: never the full number, never the text. */
+export function replyLogFields(reply: Reply): Record<string, unknown> {
+  return { account: reply.account, to: maskPhone(reply.to), replyId: reply.replyId };
 }
 
 function chunkOptions(account: RuntimeAccount): { chunkLimit?: number } {

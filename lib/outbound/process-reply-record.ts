@@ -3,7 +3,7 @@ import type { SQSRecord } from "aws-lambda";
 import { METRIC } from "../metrics/metrics.ts";
 import { deadLetterRecord } from "../queue/dead-letter.ts";
 import { parseQueueMessage, QueueMessageError, type Reply, replySchema } from "../queue/messages.ts";
-import { type DeliveryOutcome, deliverReply, type OutboundDeps } from "./deliver-reply.ts";
+import { type DeliveryOutcome, deliverReply, type OutboundDeps, replyLogFields } from "./deliver-reply.ts";
 import { ClaimHeld, RetryLater, UndeliverableReply } from "./delivery-errors.ts";
 
 export interface RecordDeps extends OutboundDeps {
@@ -36,6 +36,16 @@ export async function processReplyRecord(record: SQSRecord, deps: RecordDeps): P
   }
   const outcome = await deliver(record, reply, deps);
   countOutcome(reply.account, outcome, deps);
+  if (outcome.kind === "retry-later") {
+    const { reason, delaySeconds } = outcome;
+    deps.log.info("reply retried later", {
+      ...replyLogFields(reply),
+      event: "reply",
+      outcome: outcome.kind,
+      reason,
+      delaySeconds,
+    });
+  }
   return outcome;
 }
 
@@ -43,7 +53,7 @@ async function deliver(record: SQSRecord, reply: Reply, deps: RecordDeps): Promi
   try {
     return await deliverReply(reply, deps);
   } catch (error) {
-    if (error instanceof UndeliverableReply) return deadLetter(record, error.message, deps);
+    if (error instanceof UndeliverableReply) return deadLetter(record, error.message, deps, reply);
     if (error instanceof ClaimHeld) {
       const delaySeconds = error.retryAfterSeconds ?? deps.retryDelaySeconds(1);
       return { kind: "retry-later", reason: error.message, delaySeconds };
@@ -55,13 +65,20 @@ async function deliver(record: SQSRecord, reply: Reply, deps: RecordDeps): Promi
       return { kind: "retry-later", reason: error.message, delaySeconds: deps.retryDelaySeconds(attempts) };
     }
     await deps.replies.resetAttempts(reply.account, reply.replyId);
-    return deadLetter(record, `gave up after ${attempts} attempts: ${error.message}`, deps);
+    return deadLetter(record, `gave up after ${attempts} attempts: ${error.message}`, deps, reply);
   }
 }
 
-async function deadLetter(record: SQSRecord, reason: string, deps: RecordDeps): Promise<RecordOutcome> {
+/** `reply` is absent when the record is not a reply at all (its fields cannot be trusted, so none are logged). */
+async function deadLetter(record: SQSRecord, reason: string, deps: RecordDeps, reply?: Reply): Promise<RecordOutcome> {
   await deadLetterRecord(deps.sqs, deps.dlqUrl, record, reason);
-  deps.log.error("reply moved to the dead-letter queue", { messageId: record.messageId, reason });
+  deps.log.error("reply moved to the dead-letter queue", {
+    ...(reply ? replyLogFields(reply) : {}),
+    event: "reply",
+    outcome: "dead-lettered",
+    messageId: record.messageId,
+    reason,
+  });
   return { kind: "dead-lettered", reason };
 }
 

@@ -73,20 +73,39 @@ export async function sendChunk(
           "Twilio 21610: recipient opted out",
           deps.now(),
         );
-        deps.log.info("reply refused by Twilio: recipient opted out", logFields);
-        return { kind: "refused", reason: "recipient opted out (21610)" };
+        const reason = "recipient opted out (21610)";
+        deps.log.info("reply refused by Twilio: recipient opted out", {
+          ...logFields,
+          event: "reply",
+          outcome: "refused",
+          reason,
+        });
+        return { kind: "refused", reason };
       }
       const reason = `Twilio ${error.httpStatus} code ${error.code ?? "none"}: ${error.message}`;
       await deps.replies.finish(account.id, reply.replyId, "failed", reason, deps.now());
-      deps.log.warn("reply failed with a terminal Twilio error", { ...logFields, code: error.code, chunk: index });
+      // Twilio's message may quote the number, so the record keeps the code and status only.
+      deps.log.warn("reply failed with a terminal Twilio error", {
+        ...logFields,
+        event: "reply",
+        outcome: "failed",
+        code: error.code,
+        httpStatus: error.httpStatus,
+        chunk: index,
+      });
       return { kind: "failed", reason };
     }
   }
 }
 
-/** A text created at Twilio, and what it bills (a media-only message has no text segments). */
+/** A text created at Twilio, and what it bills. */
 function countSent(account: string, body: string, deps: OutboundDeps): void {
   deps.metrics.record({ name: METRIC.textsSent, account });
-  const segments = body === "" ? 0 : countSegments(body).segments;
+  const segments = billedSegments(body);
   if (segments > 0) deps.metrics.record({ name: METRIC.segmentsBilled, account, value: segments });
+}
+
+/** The segments one chunk bills (a media-only message has no text segments). */
+export function billedSegments(body: string): number {
+  return body === "" ? 0 : countSegments(body).segments;
 }

@@ -21,6 +21,9 @@ export interface TwilioMessage {
   numSegments: string | null;
   dateCreated: string | null;
   errorCode: number | null;
+  /** inbound, outbound-api, outbound-reply, outbound-call. */
+  direction: string;
+  messagingServiceSid: string | null;
 }
 
 /** The parts of a Messaging v1 Service that decide where its incoming messages go. */
@@ -32,6 +35,12 @@ export interface TwilioMessagingService {
   inboundMethod: string | null;
   /** When true, each number's own SmsUrl is called and inboundRequestUrl is ignored. */
   useInboundWebhookOnNumber: boolean;
+}
+
+/** Where Twilio sends a sender's incoming messages. */
+export interface InboundWebhook {
+  url: string;
+  method: "POST";
 }
 
 export interface ListMessagesQuery {
@@ -80,6 +89,8 @@ export function parseTwilioMessage(json: unknown): TwilioMessage | null {
     numSegments: stringOrNull(json.num_segments),
     dateCreated: stringOrNull(json.date_created),
     errorCode: typeof json.error_code === "number" ? json.error_code : null,
+    direction: stringOr(json.direction, "unknown"),
+    messagingServiceSid: stringOrNull(json.messaging_service_sid),
   };
 }
 

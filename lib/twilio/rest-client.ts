@@ -1,11 +1,13 @@
 /**
  * A small Twilio REST adapter on global fetch (the `twilio` package is too heavy for a Lambda cold start).
- * It covers exactly what the channel needs: send a message, list recent messages (to reconcile an ambiguous send),
- * fetch the account, look up an incoming number and fetch a Messaging Service (for `status --probe`).
+ * It covers exactly what the channel needs: send a message, list recent messages (to reconcile an ambiguous send,
+ * and for `status --probe`), fetch the account, look up an incoming number and fetch a Messaging Service (for
+ * `status --probe`), and point a number or a service at the webhook (for `webhook set`).
  */
 import { TwilioTimeoutError, twilioApiErrorFromResponse } from "./api-errors.ts";
 import {
   createMessageForm,
+  type InboundWebhook,
   isRecord,
   type ListMessagesQuery,
   listMessagesQuery,
@@ -17,7 +19,13 @@ import {
   type TwilioMessagingService,
 } from "./message-params.ts";
 
-export type { ListMessagesQuery, SendMessageInput, TwilioMessage, TwilioMessagingService } from "./message-params.ts";
+export type {
+  InboundWebhook,
+  ListMessagesQuery,
+  SendMessageInput,
+  TwilioMessage,
+  TwilioMessagingService,
+} from "./message-params.ts";
 
 export const DEFAULT_TWILIO_API_BASE_URL = "https://api.twilio.com";
 /** Messaging v1 (Services) lives on its own host. */
@@ -60,6 +68,12 @@ export interface TwilioRestClient {
   findIncomingNumber(phoneNumber: string): Promise<TwilioIncomingNumber | null>;
   /** GET /v1/Services/{sid} on the Messaging host; an unknown sid is a TwilioApiError (HTTP 404). */
   fetchMessagingService(sid: string): Promise<TwilioMessagingService>;
+  /** POST IncomingPhoneNumbers/{sid}.json with SmsUrl and SmsMethod; answers the number as Twilio now has it. */
+  updateIncomingNumberWebhook(sid: string, webhook: InboundWebhook): Promise<TwilioIncomingNumber>;
+  /** POST /v1/Services/{sid} with InboundRequestUrl and InboundMethod; answers the service as Twilio now has it. */
+  updateMessagingServiceWebhook(sid: string, webhook: InboundWebhook): Promise<TwilioMessagingService>;
+  /** GET /v1/Services/{sid}/PhoneNumbers: the service's numbers (E.164), up to 1000 (one page). */
+  listMessagingServiceNumbers(sid: string): Promise<string[]>;
 }
 
 interface TwilioRequest {
@@ -182,11 +196,53 @@ export function createTwilioRestClient(options: TwilioRestClientOptions): Twilio
         host: "messaging",
         path: `/v1/Services/${encodeURIComponent(sid)}`,
       });
-      const service = parseMessagingService(json);
-      if (!service) throw new TwilioTimeoutError("fetchMessagingService", "unreadable-response");
-      return service;
+      return readService("fetchMessagingService", json);
+    },
+
+    async updateIncomingNumberWebhook(sid, webhook) {
+      const json = await request({
+        operation: "updateIncomingNumberWebhook",
+        method: "POST",
+        path: `${accountPath}/IncomingPhoneNumbers/${encodeURIComponent(sid)}.json`,
+        form: new URLSearchParams({ SmsUrl: webhook.url, SmsMethod: webhook.method }),
+      });
+      if (!isRecord(json) || typeof json.phone_number !== "string") {
+        throw new TwilioTimeoutError("updateIncomingNumberWebhook", "unreadable-response");
+      }
+      return toIncomingNumber(json, json.phone_number);
+    },
+
+    async updateMessagingServiceWebhook(sid, webhook) {
+      const json = await request({
+        operation: "updateMessagingServiceWebhook",
+        method: "POST",
+        host: "messaging",
+        path: `/v1/Services/${encodeURIComponent(sid)}`,
+        form: new URLSearchParams({ InboundRequestUrl: webhook.url, InboundMethod: webhook.method }),
+      });
+      return readService("updateMessagingServiceWebhook", json);
+    },
+
+    async listMessagingServiceNumbers(sid) {
+      const json = await request({
+        operation: "listMessagingServiceNumbers",
+        method: "GET",
+        host: "messaging",
+        path: `/v1/Services/${encodeURIComponent(sid)}/PhoneNumbers`,
+        query: new URLSearchParams({ PageSize: "1000" }),
+      });
+      const items = isRecord(json) && Array.isArray(json.phone_numbers) ? json.phone_numbers : [];
+      return items.flatMap((item) =>
+        isRecord(item) && typeof item.phone_number === "string" ? [item.phone_number] : [],
+      );
     },
   };
+}
+
+function readService(operation: string, json: unknown): TwilioMessagingService {
+  const service = parseMessagingService(json);
+  if (!service) throw new TwilioTimeoutError(operation, "unreadable-response");
+  return service;
 }
 
 function toIncomingNumber(json: Record<string, unknown>, phoneNumber: string): TwilioIncomingNumber {

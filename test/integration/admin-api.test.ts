@@ -425,6 +425,8 @@ describe("status and capabilities", () => {
       ["sender-number", true],
       ["webhook-url", true],
       ["webhook-method", true],
+      ["recent-inbound", true],
+      ["recent-outbound", true],
     ]);
     expect(main?.probe.ok).toBe(true);
     const url = support?.probe.checks.find((check) => check.name === "webhook-url");
@@ -469,6 +471,8 @@ describe("status and capabilities", () => {
       ["messaging-service", true, false],
       ["webhook-url", true, false],
       ["webhook-method", true, false],
+      ["recent-inbound", true, false],
+      ["recent-outbound", true, false],
     ]);
     expect(main?.probe.ok).toBe(true);
 

@@ -177,7 +177,7 @@ describe("smsctl against the local gateway", () => {
   it("simulate -> pairing list -> pairing approve -> the sender's next message is an agent turn", async () => {
     const simulated = await smsctl("simulate", "--from", STRANGER, "--body", "hello?");
     expect(simulated).toMatchObject({ code: 0, err: "" });
-    expect(simulated.out).toContain("the gateway answered 200");
+    expect(simulated.out).toContain("unknown sender: a pairing request was created and its code texted back.");
 
     const listed = await smsctl("pairing", "list", "--json");
     expect(listed.code).toBe(0);
@@ -186,6 +186,8 @@ describe("smsctl against the local gateway", () => {
     const [request] = requests;
     expect(request?.phone).toBe(STRANGER);
     expect((await smsctl("pairing", "list")).out).toContain(request?.code ?? "missing");
+    // simulate read the code from the admin API and said how to approve it.
+    expect(simulated.out).toContain(`approve it with: npx smsctl pairing approve ${request?.code}`);
 
     const approved = await smsctl("pairing", "approve", (request?.code ?? "").toLowerCase());
     expect(approved).toMatchObject({ code: 0, err: "" });
@@ -193,7 +195,9 @@ describe("smsctl against the local gateway", () => {
     const replies = await drain(emulators.queueUrls.replies);
     expect(replies.map((reply) => reply.kind)).toEqual(["pairing", "system"]);
 
-    expect((await smsctl("simulate", "--from", STRANGER, "--body", "now?")).code).toBe(0);
+    const allowed = await smsctl("simulate", "--from", STRANGER, "--body", "now?");
+    expect(allowed).toMatchObject({ code: 0, err: "" });
+    expect(allowed.out).toContain(": queued as a turn for the agent");
     const turns = await drain(emulators.queueUrls.turns);
     expect(turns).toMatchObject([{ from: STRANGER, to: FROM_NUMBER, text: "now?" }]);
   });

@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTwilioStandIn, type TwilioStandIn } from "../../infra/local/twilio-stand-in.ts";
 import { twilioSignature } from "../../lib/twilio/signature.ts";
-import { type GatewayProcess, startGatewayProcess, waitFor } from "../support/local-gateway-process.ts";
+import { type GatewayProcess, gatewaySqs, startGatewayProcess, waitFor } from "../support/local-gateway-process.ts";
 
 const SID = `AC${"3".repeat(32)}`;
 const TOKEN = "local-gateway-token";
@@ -84,6 +85,69 @@ describe("local gateway over real HTTP (npm start)", () => {
     const response = await postSigned(`${gateway.baseUrl}/webhooks/sms`, form("forged", `SM${"b".repeat(32)}`), null);
     expect(response.status).toBe(403);
   });
+
+  it("prints what became of each message, reply and delivery status: numbers masked, no text", async () => {
+    const url = `${gateway.baseUrl}/webhooks/sms`;
+    const post = async (params: Record<string, string>) => {
+      const response = await postSigned(url, params, twilioSignature(TOKEN, url, params));
+      await response.text();
+      return response.headers.get("x-sms-outcome");
+    };
+    const line = (pattern: RegExp) =>
+      waitFor(`a line like ${pattern}`, () =>
+        gateway
+          .output()
+          .split("\n")
+          .find((candidate) => pattern.test(candidate)),
+      );
+    const stranger = "+15550009999";
+
+    const sid = `SM${"c".repeat(32)}`;
+    expect(await post(form("narrate me", sid))).toBe("turn");
+    await line(new RegExp(`^\\[sms in\\] default from \\+155\\*{4}4321 ${sid}: queued as a turn for the agent$`));
+    const sent = await line(
+      new RegExp(
+        `^\\[reply\\] default to \\+155\\*{4}4321 echo:default:${sid}: sent 1 text, 1 segment \\(SM[0-9a-f]{32}\\)$`,
+      ),
+    );
+    const twilioSid = /\((SM[0-9a-f]{32})\)$/.exec(sent)?.[1] ?? "";
+    expect(twilio.messages.find((m) => m.body === 'You said: "narrate me"')?.sid).toBe(twilioSid);
+
+    const status = { MessageSid: twilioSid, SmsSid: twilioSid, MessageStatus: "undelivered", SmsStatus: "undelivered" };
+    const callback = { ...status, ErrorCode: "30003", AccountSid: SID, From: TWILIO_NUMBER, To: OWNER };
+    expect(await post({ ...callback, ApiVersion: "2010-04-01" })).toBe("status:recorded");
+    await line(new RegExp(`^\\[status\\] default ${twilioSid}: undelivered \\(Twilio error 30003\\)$`));
+
+    expect(await post({ ...form("let me in", `SM${"d".repeat(32)}`), From: stranger })).toBe("dropped:not-allowed");
+    await line(
+      /^\[sms in\] default from \+155\*{4}9999 SMd{32}: dropped: the sender is not in allowFrom and not approved$/,
+    );
+
+    // STOP works for any number; a reply that was on its way (here one queued as your own agent would) is refused.
+    expect(await post({ ...form("STOP", `SM${"9".repeat(32)}`), From: stranger })).toBe("opted-out");
+    await line(/^\[sms in\] default from \+155\*{4}9999 SM9{32}: STOP: the sender opted out/);
+    const sqs = gatewaySqs(gateway);
+    const replyId = "late-answer-1";
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: `${gateway.sqsEndpoint}/000000000000/sms-channel-replies.fifo`,
+        MessageBody: JSON.stringify({ version: 1, replyId, account: "default", to: stranger, text: "are you there?" }),
+        MessageGroupId: `default:${stranger}`,
+        MessageDeduplicationId: replyId,
+      }),
+    );
+    sqs.destroy();
+    await line(/^\[reply\] default to \+155\*{4}9999 late-answer-1: refused: recipient opted out$/);
+
+    const forged = await postSigned(url, form("forged again", `SM${"8".repeat(32)}`), "not-a-signature");
+    expect(forged.headers.get("x-sms-outcome")).toBe("refused:signature");
+    await line(/^\[sms in\] default: refused \(403\): the X-Twilio-Signature does not match$/);
+
+    const output = gateway.output();
+    for (const secret of [OWNER, stranger, "narrate me", "let me in", "are you there?", "forged again", TOKEN]) {
+      expect(output).not.toContain(secret);
+    }
+  }, 30_000);
 
   it("refuses /admin without the token and serves it with the token from the data folder", async () => {
     expect((await fetch(`${gateway.baseUrl}/admin/capabilities`)).status).toBe(401);

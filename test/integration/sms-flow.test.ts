@@ -33,7 +33,11 @@ describe("a signed SMS travels end to end (handlers, dynalite, fauxqs, Twilio st
   it("an allowed sender's message becomes a turn, the echo agent answers, Twilio gets the reply", async () => {
     const form = inboundSms(h.account(), OWNER, "hello agent");
     const response = await h.webhook(form);
-    expect(response).toEqual({ statusCode: 200, headers: { "content-type": "text/xml" }, body: "<Response/>" });
+    expect(response).toEqual({
+      statusCode: 200,
+      headers: { "content-type": "text/xml", "x-sms-outcome": "turn" },
+      body: "<Response/>",
+    });
 
     const turns = await h.receiveTurns();
     expect(turns).toHaveLength(1);

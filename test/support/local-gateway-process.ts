@@ -20,7 +20,8 @@ export interface GatewayProcess {
 function spawnGateway(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ["--import", "tsx", "infra/local/main.ts"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: "0", POWERTOOLS_LOG_LEVEL: "WARN", ...env },
+    // Any free ports, so gateways run side by side; a test may still ask for fixed ones.
+    env: { ...process.env, PORT: "0", SQS_PORT: "0", POWERTOOLS_LOG_LEVEL: "WARN", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
@@ -55,7 +56,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     });
   });
   const baseUrl = /listening on (http:\/\/\S+)/.exec(banner)?.[1];
-  const sqsEndpoint = /SQS endpoint (http:\/\/[^\s)]+)\)/.exec(banner)?.[1];
+  const sqsEndpoint = /SQS endpoint (http:\/\/[^\s)]+)/.exec(banner)?.[1];
   if (!baseUrl || !sqsEndpoint) throw new Error(`unexpected banner:\n${banner}`);
   return {
     baseUrl,

@@ -44,7 +44,7 @@ export interface ResponseValidationOptions {
   complete?: boolean;
 }
 
-/** published: the spec as is; complete: every property required; request: the create form, closed to unknowns. */
+/** published: the spec as is; complete: every property required; request: request forms, closed to unknowns. */
 type Mode = "published" | "complete" | "request";
 const ajvByKey = new Map<string, Ajv>();
 const validators = new Map<string, ValidateFunction>();
@@ -102,7 +102,19 @@ export function validateTwilioResponse(
  * are errors: Twilio ignores them silently, which hides typos such as `MediaUrls`.
  */
 export function validateCreateMessageParams(params: Record<string, string | string[]>): string[] {
-  return run("api", "request", CREATE_MESSAGE_SCHEMA, structuredClone(params));
+  return validateTwilioRequestParams(CREATE_MESSAGE_SCHEMA, params);
+}
+
+/**
+ * Errors (empty when valid) of form parameters against a titled request body of either spec, e.g.
+ * `UpdateIncomingPhoneNumberRequest` (api) or `UpdateServiceRequest` (messaging); coerced and closed as above.
+ */
+export function validateTwilioRequestParams(
+  requestTitle: string,
+  params: Record<string, string | string[]>,
+  spec: TwilioSpecName = "api",
+): string[] {
+  return run(spec, "request", requestTitle, structuredClone(params));
 }
 
 function run(spec: TwilioSpecName, mode: Mode, name: string, data: unknown): string[] {
@@ -121,7 +133,7 @@ function ajvFor(spec: TwilioSpecName, mode: Mode): Ajv {
   const key = `${spec}:${mode}`;
   let ajv = ajvByKey.get(key);
   if (!ajv) {
-    if (mode === "request") ajv = buildAjv(spec, closeTopLevel(CREATE_MESSAGE_SCHEMA), { coerceTypes: "array" });
+    if (mode === "request") ajv = buildAjv(spec, closeRequestBodies, { coerceTypes: "array" });
     else ajv = buildAjv(spec, mode === "complete" ? requireAllProperties : () => {});
     ajvByKey.set(key, ajv);
   }
@@ -199,10 +211,11 @@ function forEachObject(node: unknown, visit: (node: Record<string, unknown>) => 
   for (const value of Object.values(record)) forEachObject(value, visit);
 }
 
-function closeTopLevel(title: string): (node: Record<string, unknown>) => void {
-  return (node) => {
-    if (node.title === title && typeof node.properties === "object") node.additionalProperties = false;
-  };
+/** Request bodies (titled `…Request`) take no parameter they do not declare. */
+function closeRequestBodies(node: Record<string, unknown>): void {
+  if (typeof node.title === "string" && node.title.endsWith("Request") && typeof node.properties === "object") {
+    node.additionalProperties = false;
+  }
 }
 
 /** Twilio's own format names; the ones that matter for our shapes are checked, the rest accepted. */

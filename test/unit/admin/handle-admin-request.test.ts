@@ -12,6 +12,7 @@ import type { Log } from "../../../lib/log/log.ts";
 import type { Reply } from "../../../lib/queue/messages.ts";
 import { TwilioApiError } from "../../../lib/twilio/api-errors.ts";
 import type { TwilioRestClient } from "../../../lib/twilio/rest-client.ts";
+import { twilioClientWith } from "../../support/twilio-client-fake.ts";
 
 const NOW = Date.UTC(2025, 5, 1, 9, 0, 0);
 const SENDER = "+15550001111";
@@ -63,7 +64,7 @@ function fakes(options: { approveResults?: boolean[]; read?: () => Promise<Acces
     conversations: { read: async () => emptyConversation(), save: async () => true },
     deadLetters: async () => ({ turns: 0, replies: 0 }),
     deadLetterQueues: { turns: emptyDeadLetters, replies: emptyDeadLetters },
-    twilioFor: () => ({ client: options.client ?? unusedClient() }),
+    twilioFor: () => ({ client: options.client ?? twilioClientWith() }),
     stageBaseUrl: "https://api.example.com/prod",
     now: () => NOW,
     newId: () => "id-1",
@@ -79,19 +80,6 @@ const emptyDeadLetters: DeadLetterPort = {
   redrive: async () => {},
   remove: async () => {},
 };
-
-function unusedClient(): TwilioRestClient {
-  const fail = async () => {
-    throw new Error("Twilio must not be called");
-  };
-  return {
-    sendMessage: fail,
-    listMessages: fail,
-    fetchAccount: fail,
-    findIncomingNumber: fail,
-    fetchMessagingService: fail,
-  };
-}
 
 function event(method: string, rawPath: string, body?: string, extra: Partial<AdminEvent> = {}): AdminEvent {
   return { rawPath, rawQueryString: "", body, isBase64Encoded: false, requestContext: { http: { method } }, ...extra };
@@ -187,7 +175,7 @@ describe("handleAdminRequest", () => {
 
   it("probes a Messaging Service sender: the service's inbound request URL and method are checked", async () => {
     const client: TwilioRestClient = {
-      ...unusedClient(),
+      ...twilioClientWith(),
       fetchAccount: async () => ({ sid: account.accountSid, status: "active", friendlyName: "Main", type: "Trial" }),
       fetchMessagingService: async (sid) => ({
         sid,
@@ -196,6 +184,7 @@ describe("handleAdminRequest", () => {
         inboundMethod: "POST",
         useInboundWebhookOnNumber: false,
       }),
+      listMessages: async () => [],
     };
     const { deps } = fakes({ read: async () => emptyAccessState(), client });
     const answer = await send(deps, { ...event("GET", "/status"), rawQueryString: "probe=true" });
@@ -203,17 +192,19 @@ describe("handleAdminRequest", () => {
     expect(checks.find((check: { name: string }) => check.name === "credentials").detail).toContain(
       "trial accounts can only text verified numbers",
     );
-    expect(checks.slice(-3).map((check: { name: string; ok: boolean }) => [check.name, check.ok])).toEqual([
+    expect(checks.slice(-5).map((check: { name: string; ok: boolean }) => [check.name, check.ok])).toEqual([
       ["messaging-service", true],
       ["webhook-url", true],
       ["webhook-method", true],
+      ["recent-inbound", true],
+      ["recent-outbound", true],
     ]);
     expect(answer.json.ok).toBe(true);
   });
 
   it("reports a Twilio auth failure as a failed check and stops probing", async () => {
     const client: TwilioRestClient = {
-      ...unusedClient(),
+      ...twilioClientWith(),
       fetchAccount: async () => {
         throw new TwilioApiError({
           operation: "fetchAccount",

@@ -4,6 +4,7 @@ import { DEFAULT_RATE_LIMITS } from "../../../lib/config/policy.ts";
 import type { RuntimeAccount } from "../../../lib/config/types.ts";
 import { TwilioApiError, TwilioTimeoutError } from "../../../lib/twilio/api-errors.ts";
 import type { TwilioMessagingService, TwilioRestClient } from "../../../lib/twilio/rest-client.ts";
+import { twilioClientWith } from "../../support/twilio-client-fake.ts";
 
 const ACCOUNT_SID = `AC${"1".repeat(32)}`;
 const SERVICE_SID = `MG${"2".repeat(32)}`;
@@ -38,19 +39,21 @@ function service(overrides: Partial<TwilioMessagingService> = {}): TwilioMessagi
 /** A client whose account is fine; fetchMessagingService answers with `answer`, recording the sids asked for. */
 function fakeClient(answer: () => Promise<TwilioMessagingService>) {
   const asked: string[] = [];
-  const unused = () => Promise.reject(new Error("not used by a Messaging Service probe"));
-  const client: TwilioRestClient = {
-    sendMessage: unused,
-    listMessages: unused,
-    findIncomingNumber: unused,
+  const client = twilioClientWith({
     fetchAccount: async () => ({ sid: ACCOUNT_SID, status: "active", friendlyName: "Main", type: "Full" }),
     fetchMessagingService: async (sid) => {
       asked.push(sid);
       return answer();
     },
-  };
+    listMessages: async () => [],
+  });
   return { client, asked };
 }
+
+const QUIET_LOG: ProbeCheck[] = [
+  { name: "recent-inbound", ok: true, detail: "no 11200 errors in the last 0 inbound" },
+  { name: "recent-outbound", ok: true, detail: "no outbound messages yet" },
+];
 
 /** The checks after the three every account gets (signature, reachability, credentials). */
 async function senderChecks(answer: () => Promise<TwilioMessagingService>): Promise<ProbeCheck[]> {
@@ -83,6 +86,7 @@ describe("probeAccount for a Messaging Service sender", () => {
         detail: `Messaging Service ${SERVICE_SID} "Agent SMS" sends incoming messages to ${WEBHOOK}`,
       },
       { name: "webhook-method", ok: true, detail: "Twilio calls the webhook with POST" },
+      ...QUIET_LOG,
     ]);
     expect(checks.some((check) => check.skipped)).toBe(false);
   });
@@ -138,6 +142,8 @@ describe("probeAccount for a Messaging Service sender", () => {
     expect(checks.map((check) => [check.name, check.ok])).toEqual([
       ["messaging-service", true],
       ["webhook-url", true],
+      ["recent-inbound", true],
+      ["recent-outbound", true],
     ]);
     const detail = checks[1]?.detail ?? "";
     expect(detail).toContain("each number's own webhook");

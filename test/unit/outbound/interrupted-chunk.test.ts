@@ -9,7 +9,8 @@ import {
 import type { MessageLedger } from "../../../lib/outbound/outbound-deps.ts";
 import type { ChunkOwner, SendRecord } from "../../../lib/store/status-store.ts";
 import { TwilioApiError, TwilioTimeoutError } from "../../../lib/twilio/api-errors.ts";
-import type { TwilioMessage, TwilioRestClient } from "../../../lib/twilio/rest-client.ts";
+import type { TwilioMessage } from "../../../lib/twilio/rest-client.ts";
+import { twilioClientWith } from "../../support/twilio-client-fake.ts";
 
 const CLAIM_AT = Date.UTC(2026, 10, 23, 12, 0, 0);
 
@@ -25,6 +26,8 @@ function message(sid: string, createdMs: number, body = "hello"): TwilioMessage 
     numSegments: "1",
     dateCreated,
     errorCode: null,
+    direction: "outbound-api",
+    messagingServiceSid: null,
   };
 }
 
@@ -52,13 +55,7 @@ describe("isInterruptedChunk", () => {
 
 function twilio(list: () => Promise<TwilioMessage[]>) {
   const refreshed: string[] = [];
-  const client: TwilioRestClient = {
-    listMessages: list,
-    sendMessage: () => Promise.reject(new Error("not used")),
-    fetchAccount: () => Promise.reject(new Error("not used")),
-    findIncomingNumber: () => Promise.reject(new Error("not used")),
-    fetchMessagingService: () => Promise.reject(new Error("not used")),
-  };
+  const client = twilioClientWith({ listMessages: list });
   return { client, refreshToken: () => refreshed.push("refresh"), tokenLooksSet: async () => true, refreshed };
 }
 

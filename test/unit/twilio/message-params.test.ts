@@ -58,6 +58,8 @@ describe("parseTwilioMessage", () => {
         num_segments: "1",
         date_created: "Thu, 24 Aug 2023 05:01:45 +0000",
         error_code: 30007,
+        direction: "inbound",
+        messaging_service_sid: `MG${"1".repeat(32)}`,
       }),
     ).toEqual({
       sid: `SM${"0".repeat(32)}`,
@@ -68,7 +70,15 @@ describe("parseTwilioMessage", () => {
       numSegments: "1",
       dateCreated: "Thu, 24 Aug 2023 05:01:45 +0000",
       errorCode: 30007,
+      direction: "inbound",
+      messagingServiceSid: `MG${"1".repeat(32)}`,
     });
+  });
+
+  it("says 'unknown' for a message without a direction, and null for one without a service", () => {
+    const parsed = parseTwilioMessage({ sid: `SM${"0".repeat(32)}`, status: "sent" });
+    expect(parsed?.direction).toBe("unknown");
+    expect(parsed?.messagingServiceSid).toBeNull();
   });
 
   it("rejects JSON that is not a message", () => {

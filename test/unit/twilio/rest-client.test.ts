@@ -45,6 +45,8 @@ function messageJson(overrides: Record<string, unknown> = {}) {
     num_segments: "1",
     date_created: "Thu, 24 Aug 2023 05:01:45 +0000",
     error_code: null,
+    direction: "outbound-api",
+    messaging_service_sid: null,
     ...overrides,
   };
 }
@@ -87,6 +89,8 @@ describe("sendMessage", () => {
       numSegments: "1",
       dateCreated: "Thu, 24 Aug 2023 05:01:45 +0000",
       errorCode: null,
+      direction: "outbound-api",
+      messagingServiceSid: null,
     });
     expect(calls).toHaveLength(1);
     const call = calls[0];

@@ -1,0 +1,99 @@
+/**
+ * Checks of traffic to the Twilio stand-in against Twilio's published specs: every answer (a recording fetch keeps
+ * a copy) has the schema of the operation that produced it, or Twilio's error shape; every form the client POSTs
+ * matches the operation's request body, with no parameter the spec does not declare.
+ */
+import type { StandInRequest } from "../../infra/local/twilio-stand-in.ts";
+import {
+  responseSchemaName,
+  type TwilioSpecName,
+  validateTwilioRequestParams,
+  validateTwilioResponse,
+} from "./twilio-spec.ts";
+
+export interface Exchange {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+}
+
+const MESSAGES = /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\.json$/i;
+const MEDIA = /\/Media\/ME[0-9a-f]{32}\.json$/i;
+const NUMBERS = /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/IncomingPhoneNumbers\.json$/i;
+const NUMBER = /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/IncomingPhoneNumbers\/PN[0-9a-f]{32}\.json$/i;
+const SERVICE = /^\/v1\/Services\/MG[0-9a-f]{32}$/i;
+const SERVICE_NUMBERS = /^\/v1\/Services\/MG[0-9a-f]{32}\/PhoneNumbers$/i;
+
+/** A fetch that keeps a copy of every JSON answer in `into`, so each can be checked against the spec. */
+export function recordingFetch(into: Exchange[]): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const text = await response.clone().text();
+    into.push({
+      method: init?.method ?? "GET",
+      path: new URL(String(input)).pathname,
+      status: response.status,
+      body: JSON.parse(text),
+    });
+    return response;
+  };
+}
+
+/** What is wrong with one answer (empty when it has the spec's shape, every declared property present). */
+export function exchangeProblems(exchange: Exchange): string[] {
+  if (exchange.status >= 400) return errorShapeProblems(exchange);
+  const schema = responseSchemaFor(exchange);
+  return validateTwilioResponse(schema.name, exchange.body, { spec: schema.spec, complete: true });
+}
+
+/** What is wrong with one POSTed form (empty when it matches its operation's request body); GETs have none. */
+export function requestProblems(request: StandInRequest): string[] {
+  if (request.method !== "POST") return [];
+  if (MESSAGES.test(request.path)) return validateTwilioRequestParams("CreateMessageRequest", request.params);
+  if (NUMBER.test(request.path)) return validateTwilioRequestParams("UpdateIncomingPhoneNumberRequest", request.params);
+  if (SERVICE.test(request.path))
+    return validateTwilioRequestParams("UpdateServiceRequest", request.params, "messaging");
+  return [`no request schema known for POST ${request.path}`];
+}
+
+function responseSchemaFor(exchange: Exchange): { spec: TwilioSpecName; name: string } {
+  const messaging = (path: string, method: "get" | "post") => ({
+    spec: "messaging" as const,
+    name: responseSchemaName(path, method, "200", "messaging"),
+  });
+  if (SERVICE_NUMBERS.test(exchange.path)) return messaging("/v1/Services/{ServiceSid}/PhoneNumbers", "get");
+  if (SERVICE.test(exchange.path)) return messaging("/v1/Services/{Sid}", exchange.method === "POST" ? "post" : "get");
+  return { spec: "api", name: apiSchemaFor(exchange) };
+}
+
+function apiSchemaFor(exchange: Exchange): string {
+  if (MESSAGES.test(exchange.path)) {
+    return exchange.method === "POST"
+      ? responseSchemaName("/2010-04-01/Accounts/{AccountSid}/Messages.json", "post", "201")
+      : "ListMessageResponse";
+  }
+  if (MEDIA.test(exchange.path)) {
+    return responseSchemaName("/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json", "get", "200");
+  }
+  if (NUMBERS.test(exchange.path)) {
+    return responseSchemaName("/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json", "get", "200");
+  }
+  if (NUMBER.test(exchange.path)) {
+    const method = exchange.method === "POST" ? "post" : "get";
+    return responseSchemaName("/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json", method, "200");
+  }
+  return responseSchemaName("/2010-04-01/Accounts/{Sid}.json", "get", "200");
+}
+
+/** Twilio's error JSON: exactly code, message, more_info and status, with status equal to the HTTP status. */
+function errorShapeProblems(exchange: Exchange): string[] {
+  const body = exchange.body as Record<string, unknown>;
+  const problems: string[] = [];
+  if (Object.keys(body).sort().join(",") !== "code,message,more_info,status") problems.push("keys");
+  if (!Number.isInteger(body.code)) problems.push("code");
+  if (typeof body.message !== "string" || body.message === "") problems.push("message");
+  if (body.more_info !== `https://www.twilio.com/docs/errors/${String(body.code)}`) problems.push("more_info");
+  if (body.status !== exchange.status) problems.push("status");
+  return problems;
+}
