@@ -1,5 +1,5 @@
 import type { RuntimeAccount } from "../config/types.ts";
-import { isLoopbackHost } from "../config/webhook-url.ts";
+import { isLoopbackHost, stripFragment } from "../config/webhook-url.ts";
 import { configuredWebhookUrl } from "../inbound/webhook-routing.ts";
 import { TwilioApiError } from "../twilio/api-errors.ts";
 import type { InboundWebhook, TwilioRestClient } from "../twilio/rest-client.ts";
@@ -125,9 +125,14 @@ async function pointService(
   ];
 }
 
-/** Byte for byte, fragment included: connection overrides (`#rc=…`) in the configured URL are meant to be set. */
+/**
+ * The same URL byte for byte, with POST. Connection overrides (`#rc=3&rp=5xx`) an operator put on the sender are
+ * kept, as the probe ignores them, unless the configured URL carries a fragment of its own, which is then meant.
+ */
 function isSetTo(current: WebhookSetting, wanted: InboundWebhook): boolean {
-  return current.url === wanted.url && (current.method ?? "").toUpperCase() === wanted.method;
+  if (current.url === null || (current.method ?? "").toUpperCase() !== wanted.method) return false;
+  const configuredHasFragment = wanted.url.includes("#");
+  return (configuredHasFragment ? current.url : stripFragment(current.url)) === wanted.url;
 }
 
 /** Pointing a real number at 127.0.0.1 would cut it off from the running channel: refused, with the fix. */

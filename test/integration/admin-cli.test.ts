@@ -1,50 +1,27 @@
 /**
- * smsctl end to end on one machine, in process: the local gateway's HTTP layer (bearer-token /admin plus the real
- * webhook handler) over real HTTP, with dynalite and fauxqs behind it. `simulate` creates a pairing request through
- * the real inbound path; `pairing approve` grants it.
+ * smsctl end to end on one machine, in process (test/support/smsctl-gateway.ts): the local gateway's HTTP layer in
+ * front of the real handlers, dynalite and fauxqs. `simulate` creates a pairing request through the real inbound
+ * path; `pairing approve` grants it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createGatewayServer } from "../../infra/local/http-gateway.ts";
 import type { DeadLetterList } from "../../lib/admin/dead-letters.ts";
-import type { AdminDeps } from "../../lib/admin/deps.ts";
-import { handleAdminRequest } from "../../lib/admin/handle-admin-request.ts";
 import { emptyConversation, withAnswer } from "../../lib/agent/conversation.ts";
-import type { CliIo } from "../../lib/cli/io.ts";
-import { runSmsctl } from "../../lib/cli/run.ts";
-import { loadConfig } from "../../lib/config/load.ts";
-import { toRuntimeConfig } from "../../lib/config/runtime.ts";
-import { handleWebhook } from "../../lib/inbound/handle-webhook.ts";
-import { noOwnerTopic } from "../../lib/inbound/owner-notice.ts";
-import { silentLog } from "../../lib/log/log.ts";
-import { noMetrics } from "../../lib/metrics/metrics.ts";
 import { sendToDeadLetterQueue } from "../../lib/queue/dead-letter.ts";
-import { QueuePublisher } from "../../lib/queue/publisher.ts";
-import { SecretResolver } from "../../lib/secrets/secret-resolver.ts";
-import { AccessStore } from "../../lib/store/access-store.ts";
 import { ConversationStore } from "../../lib/store/conversation-store.ts";
-import { InboundReceiptStore } from "../../lib/store/inbound-receipt-store.ts";
-import { OptOutStore } from "../../lib/store/opt-out-store.ts";
-import { StatsStore } from "../../lib/store/stats-store.ts";
-import { StatusStore } from "../../lib/store/status-store.ts";
-import { deadLetterDepths, deadLetterQueues, type Emulators, startEmulators } from "../support/emulators.ts";
+import { deadLetterDepths, type Emulators } from "../support/emulators.ts";
+import { type SmsctlGateway, startSmsctlGateway } from "../support/smsctl-gateway.ts";
 
 const SID = `AC${"5e".repeat(16)}`;
 const TWILIO_TOKEN = "cli-test-auth-token-0001";
-const ADMIN_TOKEN = "local-admin-token-abc";
 const FROM_NUMBER = "+15551234567";
 const OWNER = "+15557654321";
 const STRANGER = "+15550001111";
 
+let gateway: SmsctlGateway;
 let emulators: Emulators;
-let server: Server;
-let dir: string;
-let env: Record<string, string>;
 
 function configText(port: number): string {
   return `{
@@ -59,118 +36,16 @@ function configText(port: number): string {
   }`;
 }
 
-/** The real local gateway HTTP layer (event translation, bearer token) in front of the real handlers. */
-async function startGateway(): Promise<Server> {
-  const baseUrl = () => `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
-  // The config file names the port, so it is read per request, after listen.
-  const config = () =>
-    toRuntimeConfig(loadConfig(env), {
-      authToken: () => ({ source: "env", id: "TEST_TWILIO_TOKEN" }),
-      agentApiKey: () => ({ source: "env", id: "UNUSED" }),
-    });
-  const access = new AccessStore(emulators.dynamo, emulators.tableName);
-  const queues = new QueuePublisher(emulators.sqs, {
-    turns: emulators.queueUrls.turns,
-    replies: emulators.queueUrls.replies,
-  });
-  const gateway = createGatewayServer({
-    webhookPaths: new Set(["/webhooks/sms"]),
-    adminToken: ADMIN_TOKEN,
-    admin: async (event) => {
-      const deps: AdminDeps = {
-        config: config(),
-        access,
-        queues,
-        optOuts: new OptOutStore(emulators.dynamo, emulators.tableName),
-        stats: new StatsStore(emulators.dynamo, emulators.tableName),
-        conversations: new ConversationStore(emulators.dynamo, emulators.tableName),
-        deadLetters: () => deadLetterDepths(emulators),
-        deadLetterQueues: deadLetterQueues(emulators),
-        twilioFor: () => {
-          throw new Error("not used");
-        },
-        stageBaseUrl: baseUrl(),
-        now: Date.now,
-        newId: () => "11111111-2222-4333-8444-555555555555",
-        log: silentLog,
-      };
-      return handleAdminRequest(event, deps);
-    },
-    inbound: (event) =>
-      handleWebhook(event, {
-        config: config(),
-        stageBaseUrl: baseUrl(),
-        secrets: new SecretResolver(undefined, { TEST_TWILIO_TOKEN: TWILIO_TOKEN }),
-        statuses: new StatusStore(emulators.dynamo, emulators.tableName),
-        access,
-        optOuts: new OptOutStore(emulators.dynamo, emulators.tableName),
-        receipts: new InboundReceiptStore(emulators.dynamo, emulators.tableName),
-        stats: new StatsStore(emulators.dynamo, emulators.tableName),
-        queues,
-        now: Date.now,
-        log: silentLog,
-        metrics: noMetrics,
-        ownerTopic: noOwnerTopic,
-      }),
-  });
-  await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
-  return gateway;
-}
-
-/** What the terminal answers when smsctl asks (dlq purge without --yes), and what it asked. */
-let confirmAnswer = false;
-const questions: string[] = [];
-
-async function smsctl(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    env,
-    fetch: globalThis.fetch,
-    now: Date.now,
-    confirm: async (question) => {
-      questions.push(question);
-      return confirmAnswer;
-    },
-    credentials: async () => {
-      throw new Error("the local gateway needs no AWS credentials");
-    },
-  };
-  const code = await runSmsctl(argv, io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-async function drain(queueUrl: string): Promise<Array<Record<string, unknown>>> {
-  const bodies: Array<Record<string, unknown>> = [];
-  for (;;) {
-    const { Messages = [] } = await emulators.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
-    );
-    if (Messages.length === 0) return bodies;
-    for (const message of Messages) {
-      bodies.push(JSON.parse(message.Body ?? "{}") as Record<string, unknown>);
-      // FIFO: a group's next message is only handed out once this one is deleted.
-      await emulators.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-    }
-  }
-}
+const smsctl = (...argv: string[]) => gateway.smsctl(...argv);
+const drain = (queueUrl: string) => gateway.drain(queueUrl);
 
 beforeEach(async () => {
-  emulators = await startEmulators();
-  dir = mkdtempSync(join(tmpdir(), "smsctl-e2e-"));
-  server = await startGateway();
-  const port = (server.address() as AddressInfo).port;
-  writeFileSync(join(dir, "admin-token"), `${ADMIN_TOKEN}\n`);
-  writeFileSync(join(dir, "sms.config.json5"), configText(port));
-  env = { PORT: String(port), SMS_DATA_DIR: dir, SMS_CONFIG: join(dir, "sms.config.json5") };
+  gateway = await startSmsctlGateway({ config: configText, twilioToken: TWILIO_TOKEN });
+  emulators = gateway.emulators;
 });
 
 afterEach(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await emulators.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await gateway.stop();
 });
 
 describe("smsctl against the local gateway", () => {
@@ -270,7 +145,7 @@ describe("smsctl against the local gateway", () => {
     const badAccount = await smsctl("pairing", "list", "--account", "nope");
     expect(badAccount).toMatchObject({ code: 1, err: 'smsctl: account: no SMS account "nope" (configured: default)' });
 
-    writeFileSync(join(dir, "admin-token"), "stale-token\n");
+    writeFileSync(join(gateway.dir, "admin-token"), "stale-token\n");
     const rejected = await smsctl("status");
     expect(rejected.code).toBe(1);
     expect(rejected.err).toContain("missing or wrong admin token");
@@ -291,8 +166,7 @@ describe("smsctl dlq: list, redrive, purge against the emulated dead-letter queu
     ((JSON.parse((await smsctl("dlq", "list", "--json")).out) as DeadLetterList).letters ?? []).map((l) => l.id);
 
   beforeEach(async () => {
-    confirmAnswer = false;
-    questions.length = 0;
+    gateway.confirm.answer = false;
     await deadReply("agent:r1", "+15557650001", "the first secret reply");
     await deadReply("agent:r2", "+15557650002", "the second reply");
     // Moved by SQS's own redrive policy: no reason attribute.
@@ -366,13 +240,13 @@ describe("smsctl dlq: list, redrive, purge against the emulated dead-letter queu
     const refused = await smsctl("dlq", "purge", "--queue", "replies");
     expect(refused.code).toBe(1);
     expect(refused.err).toContain("nothing deleted");
-    expect(questions).toEqual(["Delete every message in the replies dead-letter queue(s) for good?"]);
+    expect(gateway.confirm.questions).toEqual(["Delete every message in the replies dead-letter queue(s) for good?"]);
     expect(await deadLetterDepths(emulators)).toEqual({ turns: 1, replies: 2 });
-    confirmAnswer = true;
+    gateway.confirm.answer = true;
     expect((await smsctl("dlq", "purge", "--queue", "replies")).out).toBe(
       "Deleted 0 turn(s) and 2 reply(ies) from the dead-letter queues.",
     );
-    confirmAnswer = false;
+    gateway.confirm.answer = false;
     expect((await smsctl("dlq", "purge", "--yes")).code).toBe(0);
     expect(await deadLetterDepths(emulators)).toEqual({ turns: 0, replies: 0 });
     expect((await smsctl("dlq", "list")).out).toBe("The dead-letter queues are empty.");
