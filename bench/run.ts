@@ -1,8 +1,12 @@
+import { quietSdkNodeNotice } from "../lib/runtime/node-support.ts";
 import { agentRequestsGoal, benchAgentRequests } from "./agent-requests.ts";
 import { awsRequestsGoal, benchAwsRequests } from "./aws-requests.ts";
 import { benchColdStart, coldStartGoals } from "./cold-start.ts";
 import { benchCosts, type MeasuredRequests, PRICES } from "./costs.ts";
 import { benchSegments } from "./segments.ts";
+
+// Every bundle loaded below would print the AWS SDK's Node 22 notice on Node 20 (README: Requirements).
+quietSdkNodeNotice();
 
 // `npm run bench`: every benchmark in turn, then their goal lines together. A missed goal is printed (GOAL MISSED),
 // never an exit code; only an error fails the run.

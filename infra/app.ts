@@ -4,8 +4,8 @@ import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { agentNotes } from "../lib/config/agent-notes.ts";
 import { ConfigError } from "../lib/config/config-error.ts";
-import { configPathFrom, loadConfig } from "../lib/config/load.ts";
-import type { Env } from "../lib/config/resolve.ts";
+import { type Env, envValue } from "../lib/config/env-fallbacks.ts";
+import { configPathFrom, loadConfig, requireConfigFile } from "../lib/config/load.ts";
 import { secretsOnAws } from "../lib/config/secret-notes.ts";
 import type { ResolvedConfig } from "../lib/config/types.ts";
 import { SmsChannelStack } from "./stack.ts";
@@ -21,11 +21,13 @@ const EXAMPLE_CONFIG = fileURLToPath(new URL("../sms.config.example.json5", impo
 
 /**
  * SMS_CONFIG (default ./sms.config.json5), with the TWILIO_* env fallbacks. With neither, a first `cdk synth` in a
- * fresh checkout still works, on the example's placeholders, and says so loudly.
+ * fresh checkout still works, on the example's placeholders, and says so loudly; an SMS_CONFIG naming a missing
+ * file is an error instead.
  */
 export function loadDeployConfig(env: Env): ResolvedConfig {
+  requireConfigFile(env);
   const path = configPathFrom(env);
-  const twilioEnv = Object.entries(env).some(([name, value]) => name.startsWith("TWILIO_") && value);
+  const twilioEnv = Object.keys(env).some((name) => name.startsWith("TWILIO_") && envValue(env, name) !== undefined);
   if (!existsSync(path) && !twilioEnv) {
     console.warn(
       `WARNING: no config at ${path} and no TWILIO_* variables; synthesizing with sms.config.example.json5 ` +

@@ -7,6 +7,7 @@ import { loadLocalConfig, toLocalRuntimeConfig } from "../../lib/config/local-co
 import { unsetEnvSecrets } from "../../lib/config/secret-notes.ts";
 import { describeSecretRef } from "../../lib/config/secret-ref.ts";
 import { turnsVisibilitySeconds } from "../../lib/config/turn-timing.ts";
+import { nodeSupportNote, quietSdkNodeNotice } from "../../lib/runtime/node-support.ts";
 import { loadOrCreateAdminToken } from "./admin-token.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { describeAgent } from "./describe-agent.ts";
@@ -14,6 +15,7 @@ import { describeQueues } from "./describe-queues.ts";
 import { startEmbeddedAws } from "./embedded-aws.ts";
 import { QUEUE_JOURNAL_FILE } from "./embedded-sqs.ts";
 import { createGatewayServer } from "./http-gateway.ts";
+import { localBaseUrl } from "./local-base-url.ts";
 import { portSetting } from "./port-setting.ts";
 import { startQueuePoller } from "./queue-poller.ts";
 import { StartupError } from "./startup-error.ts";
@@ -32,6 +34,7 @@ const AGENT_LOCAL_CONCURRENCY = 4;
  */
 async function main(): Promise<void> {
   const env = process.env;
+  quietSdkNodeNotice(env);
   const host = env.HOST || "127.0.0.1";
   const port = Number(env.PORT || 8787);
   const dataDir = resolve(env.SMS_DATA_DIR || ".data");
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
   await listen(server, port, host);
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
-  const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+  const baseUrl = localBaseUrl(host, actualPort);
   process.env.SMS_WEBHOOK_BASE_URL = baseUrl;
 
   // The turns queue has one consumer: the built-in agent function, or yours when every account says "queue".
@@ -217,6 +220,7 @@ function printBanner(input: {
     config.mode === "demo"
       ? 'try it: npx smsctl simulate --from +15557654321 --body "hello" (it says what happened and what to do next)'
       : "try it: npx smsctl status --probe",
+    ...[nodeSupportNote()].filter((note) => note !== undefined),
     "Ctrl-C stops.",
   );
   console.log(lines.join("\n"));

@@ -13,14 +13,27 @@ export function isE164(value: string): boolean {
  * name the offending entry in its own error.
  */
 export function normalisePhoneTarget(input: string): string | null {
-  let value = input.trim();
-  for (const prefix of TARGET_PREFIXES) {
-    if (value.toLowerCase().startsWith(prefix)) {
-      value = value.slice(prefix.length).trim();
-      break;
-    }
-  }
+  const value = withoutPrefix(input);
   return E164.test(value) ? value : null;
+}
+
+/** What people write between the digits of a number: spaces, dashes, dots and brackets around an area code. */
+const NUMBER_SEPARATORS = /[\s().-]/g;
+
+/**
+ * A number as written in a config file: like normalisePhoneTarget, and, as the seed does, with separators dropped
+ * (`+1 (555) 123-4567`, `sms:+44 20 7946 0958`). The leading + stays required: without it a national number
+ * would read as another country's.
+ */
+export function normaliseWrittenPhone(input: string): string | null {
+  const value = withoutPrefix(input).replace(NUMBER_SEPARATORS, "");
+  return E164.test(value) ? value : null;
+}
+
+function withoutPrefix(input: string): string {
+  const value = input.trim();
+  const prefix = TARGET_PREFIXES.find((candidate) => value.toLowerCase().startsWith(candidate));
+  return prefix === undefined ? value : value.slice(prefix.length).trim();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { type AwsCredentials, regionOfFunctionUrl, signRequest } from "../aws/sigv4.ts";
 import { isLoopbackHost } from "../config/webhook-url.ts";
 import { CliError } from "./cli-error.ts";
@@ -31,7 +31,7 @@ const START_HINT = "is the local gateway running? (npm start)";
 
 /** --url, else SMS_ADMIN_URL, else the local gateway; loopback URLs use the local token, others SigV4. */
 export function resolveAdminEndpoint(urlOption: string | undefined, env: Env): AdminEndpoint {
-  const tokenFile = join(env.SMS_DATA_DIR || ".data", "admin-token");
+  const tokenFile = resolve(env.SMS_DATA_DIR || ".data", "admin-token");
   const raw = urlOption ?? (env.SMS_ADMIN_URL || undefined);
   if (raw === undefined) {
     return { kind: "local", baseUrl: `http://127.0.0.1:${env.PORT || "8787"}/admin`, tokenFile };
@@ -129,6 +129,13 @@ async function signedHeaders(
 }
 
 function describeHttpFailure(endpoint: AdminEndpoint, status: number, json: unknown, text: string): string {
+  if (endpoint.kind === "local" && status === 401) {
+    // Usually not a bad token but the wrong gateway or data dir: say which token file was read, and from where.
+    return (
+      `the local gateway at ${endpoint.baseUrl} rejected the admin token read from ${endpoint.tokenFile} (HTTP 401): ` +
+      "set SMS_DATA_DIR to the data dir and PORT to the port that gateway printed at start"
+    );
+  }
   const error = isRecord(json) && isRecord(json.error) ? json.error : undefined;
   if (error && typeof error.message === "string") return error.message;
   const awsMessage = isRecord(json) && typeof json.Message === "string" ? json.Message : undefined;
@@ -137,9 +144,6 @@ function describeHttpFailure(endpoint: AdminEndpoint, status: number, json: unkn
       `${endpoint.baseUrl} refused the request (HTTP ${status}${awsMessage ? `: ${awsMessage}` : ""}); ` +
       "your AWS identity needs lambda:InvokeFunctionUrl on the admin function, in the URL's account and region"
     );
-  }
-  if (endpoint.kind === "local" && status === 401) {
-    return `the local gateway rejected the admin token (HTTP 401); restart it or check ${endpoint.tokenFile}`;
   }
   const snippet = (awsMessage ?? text).slice(0, 300).trim();
   return `admin API answered HTTP ${status}${snippet ? `: ${snippet}` : ""}`;

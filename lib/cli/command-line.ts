@@ -1,6 +1,15 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { COMMANDS, type CommandSpec, GLOBAL_OPTIONS, groupOf, type OptionSpec } from "./commands.ts";
-import { commandHelp, groupHelp, rootHelp } from "./help.ts";
+import {
+  ADMIN_OPTIONS,
+  COMMANDS,
+  type CommandSpec,
+  GLOBAL_OPTIONS,
+  groupOf,
+  type OptionSpec,
+  sharedOptions,
+  VERSION_OPTION,
+} from "./commands.ts";
+import { commandHelp, groupHelp, rootHelp, versionText } from "./help.ts";
 
 export type OptionValue = string | boolean | string[] | undefined;
 
@@ -24,6 +33,9 @@ export type ParsedCommandLine =
  */
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const loose = looseParse(argv);
+  if (loose.values.version === true) return { kind: "help", text: versionText() };
+  // `smsctl help [command words]` is `smsctl [command words] --help`.
+  if (loose.positionals[0] === "help") return parseCommandLine([...argv.filter((arg) => arg !== "help"), "--help"]);
   const wantsHelp = loose.values.help === true;
   const [first, second] = loose.positionals;
 
@@ -51,9 +63,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
 
 function parseForCommand(command: CommandSpec, argv: readonly string[]): ParsedCommandLine {
   const help = commandHelp(command);
+  if (command.localOnly && argv.some((arg) => arg === "--url" || arg.startsWith("--url="))) {
+    const name = command.words.join(" ");
+    return usageError(`--url does not apply to ${name}: it works on this machine only (see PORT, SMS_CONFIG)`, help);
+  }
   let parsed: ReturnType<typeof strictParse>;
   try {
-    parsed = strictParse(argv, { ...GLOBAL_OPTIONS, ...command.options });
+    parsed = strictParse(argv, { ...sharedOptions(command), ...command.options });
   } catch (error) {
     const message = firstSentence(error instanceof Error ? error.message : String(error));
     return usageError(`${message.charAt(0).toLowerCase()}${message.slice(1)}`, help);
@@ -90,14 +106,18 @@ type ParseOptions = NonNullable<ParseArgsConfig["options"]>;
 function toParseOptions(specs: Record<string, OptionSpec>): ParseOptions {
   const options: ParseOptions = {};
   for (const [name, spec] of Object.entries(specs)) {
-    options[name] = spec.multiple ? { type: spec.type, multiple: true } : { type: spec.type };
+    options[name] = {
+      type: spec.type,
+      ...(spec.multiple ? { multiple: true } : {}),
+      ...(spec.short ? { short: spec.short } : {}),
+    };
   }
   return options;
 }
 
 /** Every option of every command, leniently: only to find the command words and --help. */
 function looseParse(argv: readonly string[]) {
-  const all: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS };
+  const all: Record<string, OptionSpec> = { ...ADMIN_OPTIONS, ...GLOBAL_OPTIONS, version: VERSION_OPTION };
   for (const command of COMMANDS) Object.assign(all, command.options);
   return parseArgs({ args: [...argv], options: toParseOptions(all), strict: false, allowPositionals: true });
 }

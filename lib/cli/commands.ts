@@ -21,6 +21,8 @@ export type CommandId =
 
 export interface OptionSpec {
   type: "string" | "boolean";
+  /** One-letter alias: `-h`. */
+  short?: string;
   description: string;
   /** Shown in help: `--target <sms:+E164>`. */
   valueName?: string;
@@ -37,18 +39,33 @@ export interface CommandSpec {
   options: Record<string, OptionSpec>;
   /** Extra paragraphs for `--help`. */
   details?: string;
+  /** Works on local files and the local gateway only, never through the admin API: takes no `--url`. */
+  localOnly?: boolean;
   examples?: string[];
 }
 
+/** Options every command takes. */
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  json: { type: "boolean", description: "print machine-readable JSON" },
+  help: { type: "boolean", short: "h", description: "show help" },
+};
+
+/** Options of the commands that talk to the admin API. */
+export const ADMIN_OPTIONS: Record<string, OptionSpec> = {
   url: {
     type: "string",
     valueName: "url",
     description: "admin API URL (default: SMS_ADMIN_URL, else the local gateway)",
   },
-  json: { type: "boolean", description: "print machine-readable JSON" },
-  help: { type: "boolean", description: "show help" },
 };
+
+/** `--version` anywhere prints the version, as most CLIs do; listed in the root help only. */
+export const VERSION_OPTION: OptionSpec = { type: "boolean", description: "print smsctl's version" };
+
+/** The options a command takes besides its own. */
+export function sharedOptions(command: CommandSpec): Record<string, OptionSpec> {
+  return command.localOnly ? GLOBAL_OPTIONS : { ...ADMIN_OPTIONS, ...GLOBAL_OPTIONS };
+}
 
 const ACCOUNT: OptionSpec = {
   type: "string",
@@ -225,6 +242,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     words: ["config", "patch"],
     summary: "merge a JSON5 patch into the local config file, validated",
     positionals: [],
+    localOnly: true,
     options: {
       file: { type: "string", valueName: "patch.json5", required: true, description: "the patch to merge" },
       "dry-run": { type: "boolean", description: "print the resulting channels.sms section; change nothing" },
@@ -244,6 +262,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     words: ["simulate"],
     summary: "post a signed inbound SMS to the local gateway, as Twilio would",
     positionals: [],
+    localOnly: true,
     options: {
       from: { type: "string", valueName: "+E164", required: true, description: "the sender's number" },
       body: { type: "string", valueName: "text", required: true, description: "the message text" },

@@ -1,7 +1,7 @@
-import { copyFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import JSON5 from "json5";
 import { ConfigError } from "../config/config-error.ts";
-import { configPathFrom, parseConfigText } from "../config/load.ts";
+import { configPathFrom, parseConfigText, requireConfigFile } from "../config/load.ts";
 import { CliError } from "./cli-error.ts";
 import { planConfigPatch, redactSecrets, smsSectionOf } from "./config-patch.ts";
 import { type CommandContext, printJson } from "./io.ts";
@@ -9,6 +9,8 @@ import { type CommandContext, printJson } from "./io.ts";
 /** `config patch --file <f> [--dry-run]`: merge, validate, then show or write (keeping <file>.bak). */
 export async function runConfigPatch({ line, io }: CommandContext): Promise<number> {
   const patchPath = String(line.options.file);
+  // A new file is written only at the default path: an SMS_CONFIG that names nothing is more likely a typo.
+  requireConfigFile(io.env);
   const configPath = configPathFrom(io.env);
   const patchText = readText(patchPath);
   if (patchText === undefined) throw new CliError(`--file: cannot read ${patchPath}: no such file`);
@@ -47,9 +49,9 @@ export async function runConfigPatch({ line, io }: CommandContext): Promise<numb
   }
 
   const backup = `${configPath}.bak`;
-  if (baseText !== undefined) copyFileSync(configPath, backup);
+  if (baseText !== undefined) writeOwnerOnly(backup, baseText);
   const temporary = `${configPath}.${process.pid}.tmp`;
-  writeFileSync(temporary, render(plan.merged, baseText === undefined ? undefined : backup), { mode: 0o600 });
+  writeOwnerOnly(temporary, render(plan.merged, baseText === undefined ? undefined : backup));
   renameSync(temporary, configPath);
   if (!line.json) {
     io.out(
@@ -61,6 +63,15 @@ export async function runConfigPatch({ line, io }: CommandContext): Promise<numb
     );
   }
   return 0;
+}
+
+/**
+ * Config files may hold an inline auth token: the new file and the backup are readable by their owner only (an
+ * existing backup with looser rights is tightened, since `mode` applies only to a file being created).
+ */
+function writeOwnerOnly(path: string, text: string): void {
+  writeFileSync(path, text, { mode: 0o600 });
+  chmodSync(path, 0o600);
 }
 
 function describeChanges(changes: string[]): string {

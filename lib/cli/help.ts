@@ -1,10 +1,29 @@
-import { COMMANDS, type CommandSpec, GLOBAL_OPTIONS, groupOf, type OptionSpec } from "./commands.ts";
+import { readFileSync } from "node:fs";
+import {
+  ADMIN_OPTIONS,
+  COMMANDS,
+  type CommandSpec,
+  GLOBAL_OPTIONS,
+  groupOf,
+  type OptionSpec,
+  sharedOptions,
+  VERSION_OPTION,
+} from "./commands.ts";
 
 const TRANSPORT_NOTE = [
   "By default smsctl talks to the local gateway (npm start) at http://127.0.0.1:$PORT/admin with the token in",
   "$SMS_DATA_DIR/admin-token. With --url or SMS_ADMIN_URL set to the stack's AdminUrl output, it signs requests",
   "with your AWS credentials (SigV4, the usual AWS_PROFILE / AWS_REGION / credential chain).",
 ].join("\n");
+
+/** `smsctl --version`: the package's name and version. */
+export function versionText(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    name: string;
+    version: string;
+  };
+  return `smsctl (${manifest.name}) ${manifest.version}`;
+}
 
 export function rootHelp(): string {
   const rows = COMMANDS.map((command) => [usageWords(command), command.summary]);
@@ -17,11 +36,11 @@ export function rootHelp(): string {
     columns(rows),
     "",
     "Global options:",
-    columns(optionRows(GLOBAL_OPTIONS)),
+    columns(optionRows({ ...ADMIN_OPTIONS, ...GLOBAL_OPTIONS, version: VERSION_OPTION })),
     "",
     TRANSPORT_NOTE,
     "",
-    'Run "smsctl <command> --help" for a command\'s options.',
+    'Run "smsctl <command> --help" (or "smsctl help <command>") for a command\'s options.',
   ].join("\n");
 }
 
@@ -44,7 +63,7 @@ export function commandHelp(command: CommandSpec): string {
     lines.push("", "Arguments:", columns(command.positionals.map((arg) => [arg.name, arg.description])));
   }
   if (Object.keys(command.options).length > 0) lines.push("", "Options:", columns(optionRows(command.options)));
-  lines.push("", "Global options:", columns(optionRows(GLOBAL_OPTIONS)));
+  lines.push("", "Global options:", columns(optionRows(sharedOptions(command))));
   if (command.examples && command.examples.length > 0) {
     lines.push("", "Examples:", ...command.examples.map((example) => `  ${example}`));
   }
@@ -61,7 +80,7 @@ function usageWords(command: CommandSpec): string {
 
 function optionRows(options: Record<string, OptionSpec>): string[][] {
   return Object.entries(options).map(([name, spec]) => [
-    spec.type === "string" ? `--${name} <${spec.valueName ?? name}>` : `--${name}`,
+    `${spec.short ? `-${spec.short}, ` : ""}${spec.type === "string" ? `--${name} <${spec.valueName ?? name}>` : `--${name}`}`,
     `${spec.description}${spec.required ? " (required)" : ""}`,
   ]);
 }

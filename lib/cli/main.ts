@@ -1,3 +1,4 @@
+import { quietSdkNodeNotice } from "../runtime/node-support.ts";
 import type { CliIo } from "./io.ts";
 import { runSmsctl } from "./run.ts";
 
@@ -25,4 +26,5 @@ const io: CliIo = {
   },
 };
 
+quietSdkNodeNotice();
 process.exitCode = await runSmsctl(process.argv.slice(2), io);

@@ -123,6 +123,7 @@ export async function runSimulate({ line, io }: CommandContext): Promise<number>
       response: text,
     });
   }
+  if (response.status === 403) throw new CliError(signatureRefusedHint(account.id, signedUrl));
   if (!response.ok) throw new CliError(`the gateway answered HTTP ${response.status}: ${text.trim().slice(0, 300)}`);
   if (!line.json) {
     const accountOption = account.id === config.defaultAccount ? "" : ` --account ${account.id}`;
@@ -132,6 +133,16 @@ export async function runSimulate({ line, io }: CommandContext): Promise<number>
     );
   }
   return 0;
+}
+
+/** A 403 means the gateway checked another URL or token than simulate signed with: say which, and how they differ. */
+export function signatureRefusedHint(accountId: string, signedUrl: string): string {
+  return (
+    `the gateway refused the signature (HTTP 403): simulate signed ${signedUrl} with account "${accountId}"'s auth ` +
+    'token, and the gateway checks the URL its banner names after "signature checked against". Run simulate with ' +
+    "the gateway's PORT and SMS_CONFIG (the same auth token), and set publicWebhookUrl only to a URL that really " +
+    "reaches this gateway"
+  );
 }
 
 function phoneOption(value: string, flag: string): string {

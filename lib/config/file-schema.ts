@@ -77,7 +77,9 @@ export const smsSectionSchema = z.strictObject({
   defaultAccount: z.string().optional(),
 });
 
-export const configFileSchema = z.looseObject({
+// Strict at the top, so a misspelt `channel:` is named rather than silently leaving channels.sms empty; other
+// channels of a pasted OpenClaw config may sit beside sms.
+export const configFileSchema = z.strictObject({
   channels: z.looseObject({ sms: smsSectionSchema.optional() }).optional(),
 });
 
@@ -109,7 +111,7 @@ export function checkConfigFile(file: unknown): ConfigFileCheck {
     if (parsed.success) return { section: parsed.data.channels?.sms ?? {}, issues, rejected };
     if (pass === 0) input = structuredClone(file);
     for (const issue of parsed.error.issues) {
-      issues.push({ path: formatKeyPath(issue.path) || "(root)", message: messageOf(issue) });
+      issues.push(...configIssuesOf(issue));
       for (const path of pathsToRemove(issue, input)) {
         if (path.length === 0) return { section: undefined, issues, rejected };
         removeAt(input, path);
@@ -118,6 +120,17 @@ export function checkConfigFile(file: unknown): ConfigFileCheck {
     }
   }
   return { section: undefined, issues, rejected };
+}
+
+/** zod's issue as the user reads it; an unknown top-level key is named as its own path (`channel: unknown key …`). */
+function configIssuesOf(issue: core.$ZodIssue): ConfigIssue[] {
+  if (issue.code === "unrecognized_keys" && issue.path.length === 0) {
+    return issue.keys.map((key) => ({
+      path: key,
+      message: "unknown top-level key: expected channels, as in { channels: { sms: { ... } } }",
+    }));
+  }
+  return [{ path: formatKeyPath(issue.path) || "(root)", message: messageOf(issue) }];
 }
 
 function messageOf(issue: core.$ZodIssue): string {

@@ -1,13 +1,38 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import JSON5 from "json5";
 import { ConfigError } from "./config-error.ts";
-import { type Env, resolveConfig } from "./resolve.ts";
+import { type Env, envValue } from "./env-fallbacks.ts";
+import { resolveConfig } from "./resolve.ts";
 import type { ResolvedConfig } from "./types.ts";
 
 export const DEFAULT_CONFIG_PATH = "./sms.config.json5";
 
+/** SMS_CONFIG, else ./sms.config.json5 (which may be absent: then the env, the demo or the example stand in). */
 export function configPathFrom(env: Env): string {
-  return env.SMS_CONFIG || DEFAULT_CONFIG_PATH;
+  return envValue(env, "SMS_CONFIG") ?? DEFAULT_CONFIG_PATH;
+}
+
+/** The one line said when SMS_CONFIG names a file that is not there. */
+export function missingConfigFileMessage(path: string): string {
+  return `SMS_CONFIG is set to ${path}, but there is no such file (fix the path, or unset SMS_CONFIG to use ${DEFAULT_CONFIG_PATH})`;
+}
+
+/** SMS_CONFIG names a file that does not exist: a typo there, not a fresh checkout. */
+export class MissingConfigFileError extends ConfigError {
+  constructor(path: string) {
+    super([{ path: "SMS_CONFIG", message: missingConfigFileMessage(path) }], "environment");
+    this.name = "MissingConfigFileError";
+    this.message = missingConfigFileMessage(path);
+  }
+}
+
+/**
+ * A path set explicitly must exist: falling back to the demo account, the example's placeholders or env-only config
+ * would run (or deploy) something other than what the user pointed at.
+ */
+export function requireConfigFile(env: Env): void {
+  const path = envValue(env, "SMS_CONFIG");
+  if (path !== undefined && !existsSync(path)) throw new MissingConfigFileError(path);
 }
 
 /** Parses JSON5 text; a syntax error is reported with its line and column, as a ConfigError. */

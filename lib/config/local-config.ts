@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configPathFrom, loadConfig } from "./load.ts";
-import { type Env, resolveConfig } from "./resolve.ts";
+import { type Env, envValue } from "./env-fallbacks.ts";
+import { configPathFrom, loadConfig, requireConfigFile } from "./load.ts";
+import { resolveConfig } from "./resolve.ts";
 import { toRuntimeConfig } from "./runtime.ts";
 import type { SecretRef } from "./secret-ref.ts";
 import type { InlineSecret, ResolvedAccount, ResolvedConfig, RuntimeConfig } from "./types.ts";
@@ -19,8 +20,9 @@ export interface LocalConfig {
  * whose made-up credentials are kept in the data folder so `smsctl simulate` can sign for it.
  */
 export function loadLocalConfig(env: Env, dataDir: string, options: { createDemo?: boolean } = {}): LocalConfig {
+  requireConfigFile(env);
   const path = configPathFrom(env);
-  if (existsSync(path) || env.TWILIO_ACCOUNT_SID) {
+  if (existsSync(path) || envValue(env, "TWILIO_ACCOUNT_SID")) {
     return { resolved: loadConfig(env, path), mode: "configured", source: existsSync(path) ? path : "environment" };
   }
   const demo = loadDemoCredentials(dataDir, options.createDemo ?? true);

@@ -1,22 +1,15 @@
-import { normalisePhoneTarget } from "../access/phone.ts";
+import { normaliseWrittenPhone } from "../access/phone.ts";
 import { checkOneTurnsConsumer, resolveAgent } from "./agent-config.ts";
 import { ConfigError, type ConfigIssue } from "./config-error.ts";
+import { type Env, envAccountFields } from "./env-fallbacks.ts";
 import { type AccountFields, checkConfigFile, type SmsSection } from "./file-schema.ts";
 import { accountKeyPath, DEFAULT_ACCOUNT_ID, DEFAULT_RATE_LIMITS, DEFAULT_WEBHOOK_PATH } from "./policy.ts";
 import type { ResolvedAccount, ResolvedConfig } from "./types.ts";
 import { checkPublicWebhookUrl } from "./webhook-url.ts";
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env } from "./env-fallbacks.ts";
 
 const SECTION = "channels.sms";
-
-/** The seed's env fallbacks; config keys win over them. */
-const ENV_FALLBACKS: ReadonlyArray<{ key: keyof AccountFields; vars: string[] }> = [
-  { key: "accountSid", vars: ["TWILIO_ACCOUNT_SID"] },
-  { key: "fromNumber", vars: ["TWILIO_PHONE_NUMBER", "TWILIO_SMS_FROM"] },
-  { key: "messagingServiceSid", vars: ["TWILIO_MESSAGING_SERVICE_SID"] },
-  { key: "publicWebhookUrl", vars: ["SMS_PUBLIC_WEBHOOK_URL"] },
-];
 
 /** Keys that identify one endpoint and so are never inherited by named accounts. */
 const NOT_INHERITED: ReadonlyArray<keyof AccountFields> = ["webhookPath", "publicWebhookUrl"];
@@ -48,19 +41,31 @@ function resolveSection(
   issues: ConfigIssue[],
 ): ResolvedConfig {
   const isRejected = coveredBy(rejectedPaths);
-  const top = withEnvFallbacks(section, env, (key) => isRejected(`${SECTION}.${key}`));
-  const { accounts: named = {}, defaultAccount, monitoring, ...topFields } = top;
+  const { accounts: named = {}, defaultAccount, monitoring, ...topFields } = section;
+  // The env stands in only for keys the file leaves out; a rejected key was written, just wrongly.
+  const fromEnv = envAccountFields(
+    env,
+    (key) => topFields[key] === undefined && !isRejected(`${SECTION}.${key}`),
+    issues,
+  );
+  const defaultFields: AccountFields = { ...fromEnv.fields, ...topFields };
   const accounts: ResolvedAccount[] = [];
 
   // A rejected entry under `accounts` still says the user meant named accounts, so the top level is not made one.
   const declaresNamed =
     Object.keys(named).length > 0 || [...rejectedPaths].some((rejected) => isWithin(rejected, `${SECTION}.accounts`));
-  const topHasOwnSender = Boolean(topFields.fromNumber || topFields.messagingServiceSid);
+  const topHasOwnSender = Boolean(defaultFields.fromNumber || defaultFields.messagingServiceSid);
   if (!declaresNamed || topHasOwnSender) {
     accounts.push(
       resolveAccount(
-        { id: DEFAULT_ACCOUNT_ID, fields: topFields, base: SECTION, origin: () => SECTION },
-        isRejected,
+        {
+          id: DEFAULT_ACCOUNT_ID,
+          fields: defaultFields,
+          base: SECTION,
+          origin: () => SECTION,
+          envSources: fromEnv.sources,
+        },
+        (path) => isRejected(path) || fromEnv.rejected.has(path),
         issues,
       ),
     );
@@ -84,6 +89,8 @@ function resolveSection(
     accounts.push(resolveAccount({ id, fields, base, origin }, isRejected, issues));
   }
 
+  // The seed's channel-wide switch: `enabled: false` at the top turns every account off, whatever each one says.
+  if (topFields.enabled === false) for (const account of accounts) account.enabled = false;
   checkDistinctPaths(accounts, issues);
   checkOneTurnsConsumer(
     accounts.map((account) => ({ ...account, agentPath: `${accountKeyPath(account.id)}.agent` })),
@@ -101,24 +108,6 @@ function resolveSection(
   return { defaultAccount: chosenDefault, accounts, ...(monitoring ? { monitoring } : {}) };
 }
 
-function withEnvFallbacks(
-  section: SmsSection,
-  env: Env,
-  isRejected: (key: keyof AccountFields) => boolean,
-): SmsSection {
-  const out: SmsSection = { ...section };
-  for (const { key, vars } of ENV_FALLBACKS) {
-    const fromEnv = vars.map((name) => env[name]).find((value) => value !== undefined && value !== "");
-    // A rejected key was written, just wrongly: the env does not stand in for it.
-    if (out[key] === undefined && !isRejected(key) && fromEnv !== undefined) Object.assign(out, { [key]: fromEnv });
-  }
-  // The env token stays a reference: its value is read where it is used, never copied into config.
-  if (out.authToken === undefined && !isRejected("authToken") && env.TWILIO_AUTH_TOKEN) {
-    out.authToken = { source: "env", id: "TWILIO_AUTH_TOKEN" };
-  }
-  return out;
-}
-
 interface AccountInput {
   id: string;
   /** The account's values, inherited ones included. */
@@ -127,15 +116,19 @@ interface AccountInput {
   base: string;
   /** Where a key's value was written: the account's own path, or the top level it inherits from. */
   origin: (key: keyof AccountFields) => string;
+  /** The default account only: the variable each key not written in the file came from. */
+  envSources?: Partial<Record<keyof AccountFields, string>>;
 }
 
 function resolveAccount(
-  { id, fields, base, origin }: AccountInput,
+  { id, fields, base, origin, envSources }: AccountInput,
   isRejected: (path: string) => boolean,
   issues: ConfigIssue[],
 ): ResolvedAccount {
   const at = (key: keyof AccountFields) => `${base}.${key}`;
-  const writtenAt = (key: keyof AccountFields) => `${origin(key)}.${key}`;
+  const writtenAt = (key: keyof AccountFields) => envSources?.[key] ?? `${origin(key)}.${key}`;
+  // Only the default account reads the environment, so only its messages offer the variables.
+  const orEnv = (names: string) => (envSources ? ` (or ${names})` : "");
   const rejected = (key: keyof AccountFields) => isRejected(writtenAt(key));
   const require = <T>(value: T | undefined, key: keyof AccountFields, expected: string): T | undefined => {
     if (value === undefined && !rejected(key)) {
@@ -144,9 +137,10 @@ function resolveAccount(
     return value;
   };
 
-  const accountSid = require(fields.accountSid, "accountSid", "a Twilio Account SID (or TWILIO_ACCOUNT_SID)") ?? "";
-  const authTokenField = require(fields.authToken, "authToken", "a token or SecretRef (or TWILIO_AUTH_TOKEN)");
-  const fromNumber = fields.fromNumber === undefined ? undefined : normalisePhoneTarget(fields.fromNumber);
+  const accountSid =
+    require(fields.accountSid, "accountSid", `a Twilio Account SID${orEnv("TWILIO_ACCOUNT_SID")}`) ?? "";
+  const authTokenField = require(fields.authToken, "authToken", `a token or SecretRef${orEnv("TWILIO_AUTH_TOKEN")}`);
+  const fromNumber = fields.fromNumber === undefined ? undefined : normaliseWrittenPhone(fields.fromNumber);
   if (fields.fromNumber !== undefined && fromNumber === null) {
     issues.push({
       path: writtenAt("fromNumber"),
@@ -161,15 +155,14 @@ function resolveAccount(
   ) {
     issues.push({
       path: at("fromNumber"),
-      message:
-        "required: expected fromNumber or messagingServiceSid (or TWILIO_PHONE_NUMBER / TWILIO_MESSAGING_SERVICE_SID)",
+      message: `required: expected fromNumber or messagingServiceSid${orEnv("TWILIO_PHONE_NUMBER / TWILIO_MESSAGING_SERVICE_SID")}`,
     });
   }
   if (fields.publicWebhookUrl !== undefined) {
     const problem = checkPublicWebhookUrl(fields.publicWebhookUrl);
     if (problem) issues.push({ path: writtenAt("publicWebhookUrl"), message: problem });
   }
-  const defaultTo = fields.defaultTo === undefined ? undefined : normalisePhoneTarget(fields.defaultTo);
+  const defaultTo = fields.defaultTo === undefined ? undefined : normaliseWrittenPhone(fields.defaultTo);
   if (fields.defaultTo !== undefined && defaultTo === null) {
     issues.push({
       path: writtenAt("defaultTo"),
@@ -182,7 +175,7 @@ function resolveAccount(
   const notifyTo = normaliseNumbers(fields.notifyTo ?? [], writtenAt("notifyTo"), issues);
   // With a rejected policy or list, any verdict on the pair would rest on a guess.
   if (!rejected("dmPolicy") && !rejected("allowFrom")) {
-    checkPolicyAgainstAllowFrom({ id, fields, base, origin }, issues);
+    checkPolicyAgainstAllowFrom({ id, fields, base, origin, ...(envSources ? { envSources } : {}) }, issues);
   }
 
   return {
@@ -213,13 +206,13 @@ function resolveAccount(
  * dmPolicy and allowFrom must agree. When an account inherits both, any disagreement was written at the top level
  * and is reported there (once); when it sets only its policy, it is reported at the account, naming the entry.
  */
-function checkPolicyAgainstAllowFrom({ fields, base, origin }: AccountInput, issues: ConfigIssue[]): void {
+function checkPolicyAgainstAllowFrom({ fields, base, origin, envSources }: AccountInput, issues: ConfigIssue[]): void {
   const dmPolicy = fields.dmPolicy ?? "pairing";
   const entries = fields.allowFrom ?? [];
   const listOrigin = origin("allowFrom");
   const policyBase = origin("dmPolicy") !== base && listOrigin !== base ? listOrigin : base;
   const starIndexes = entries.flatMap((entry, index) => (isStar(entry) ? [index] : []));
-  const hasNumber = entries.some((entry) => typeof entry === "string" && normalisePhoneTarget(entry) !== null);
+  const hasNumber = entries.some((entry) => typeof entry === "string" && normaliseWrittenPhone(entry) !== null);
 
   if (dmPolicy === "allowlist" && !hasNumber) {
     issues.push({
@@ -236,7 +229,8 @@ function checkPolicyAgainstAllowFrom({ fields, base, origin }: AccountInput, iss
   if (dmPolicy === "open") return;
   for (const index of starIndexes) {
     if (listOrigin === policyBase) {
-      issues.push({ path: `${listOrigin}.allowFrom[${index}]`, message: STAR_NEEDS_OPEN });
+      const listPath = envSources?.allowFrom ?? `${listOrigin}.allowFrom`;
+      issues.push({ path: `${listPath}[${index}]`, message: STAR_NEEDS_OPEN });
     } else {
       issues.push({
         path: `${base}.allowFrom`,
@@ -264,7 +258,7 @@ function normaliseAllowFrom(entries: readonly unknown[], path: string, issues: C
       if (!out.includes("*")) out.push("*");
       return;
     }
-    const phone = normalisePhoneTarget(entry);
+    const phone = normaliseWrittenPhone(entry);
     if (phone === null) {
       issues.push({
         path: `${path}[${index}]`,
@@ -281,7 +275,7 @@ function normaliseAllowFrom(entries: readonly unknown[], path: string, issues: C
 function normaliseNumbers(entries: readonly unknown[], path: string, issues: ConfigIssue[]): string[] {
   const out: string[] = [];
   entries.forEach((entry, index) => {
-    const phone = typeof entry === "string" ? normalisePhoneTarget(entry) : null;
+    const phone = typeof entry === "string" ? normaliseWrittenPhone(entry) : null;
     if (phone === null) {
       issues.push({
         path: `${path}[${index}]`,

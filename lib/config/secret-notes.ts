@@ -1,3 +1,4 @@
+import { type Env, envValue } from "./env-fallbacks.ts";
 import { accountKeyPath } from "./policy.ts";
 import type { SecretRef } from "./secret-ref.ts";
 import type { InlineSecret, ResolvedConfig } from "./types.ts";
@@ -25,10 +26,13 @@ export function configuredSecrets(config: ResolvedConfig): ConfiguredSecret[] {
     });
 }
 
-/** Env references whose variable is not set: the local gateway refuses to start rather than fail every request. */
-export function unsetEnvSecrets(config: ResolvedConfig, env: Readonly<Record<string, string | undefined>>): string[] {
+/**
+ * Env references whose variable is not set (or only whitespace): the local gateway refuses to start rather than fail
+ * every request.
+ */
+export function unsetEnvSecrets(config: ResolvedConfig, env: Env): string[] {
   return configuredSecrets(config)
-    .filter(({ ref }) => ref.source === "env" && !env[ref.id])
+    .filter(({ ref }) => ref.source === "env" && envValue(env, ref.id) === undefined)
     .map(
       ({ path, ref }) =>
         `${path}: environment variable ${(ref as SecretRef).id} is not set (export it, or write the value in the config)`,
@@ -41,7 +45,7 @@ export function secretsOnAws(config: ResolvedConfig): string[] {
     .filter(({ ref }) => ref.source !== "aws")
     .map(
       ({ path, what, ref }) =>
-        `Note: ${path} (${ref.source === "env" ? `env ${ref.id}` : "written in the config"}): on AWS ${what} is read ` +
+        `Note: ${path} (${ref.source === "env" ? `env ${ref.id}, which is not read on AWS` : "written in the config"}): on AWS ${what} is read ` +
         "from a Secrets Manager secret this stack creates with a placeholder; after deploying, put the value " +
         "there (the stack's outputs print the command).",
     );

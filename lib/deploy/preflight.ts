@@ -1,3 +1,6 @@
+import { envValue } from "../config/env-fallbacks.ts";
+import { missingConfigFileMessage } from "../config/load.ts";
+
 /*
  * What `npm run deploy` checks before CDK runs, so a newcomer reads one line per problem instead of CDK's
  * "Unable to resolve AWS account to use" after a long synth. It reads only local settings; whether the account
@@ -35,7 +38,9 @@ export function deployRegion(env: PreflightInput["env"], awsConfigFile: string |
 export async function deployProblems(input: PreflightInput): Promise<string[]> {
   const problems: string[] = [];
   const twilioEnv = Object.entries(input.env).some(([name, value]) => name.startsWith("TWILIO_") && value?.trim());
-  if (!input.configExists && !twilioEnv) {
+  if (!input.configExists && envValue(input.env, "SMS_CONFIG") !== undefined) {
+    problems.push(missingConfigFileMessage(input.configPath));
+  } else if (!input.configExists && !twilioEnv) {
     problems.push(
       `no config at ${input.configPath}: copy sms.config.example.json5 to sms.config.json5 and set your Twilio ` +
         "accountSid, fromNumber and who may talk to the agent (the example's placeholder account is never deployed)",

@@ -72,10 +72,21 @@ describe("infra/app.ts", () => {
     expect(existsSync(join(dir, "bad-out"))).toBe(false);
   });
 
+  /** Runs `load` in an empty folder, so ./sms.config.json5 (the default path) is absent whatever the checkout has. */
+  function inEmptyFolder<T>(load: () => T): T {
+    const cwd = process.cwd();
+    process.chdir(mkdtempSync(join(dir, "empty-")));
+    try {
+      return load();
+    } finally {
+      process.chdir(cwd);
+    }
+  }
+
   it("falls back to the example config, with a warning, when there is no config and no TWILIO_* env", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
-      const config = loadDeployConfig({ SMS_CONFIG: join(dir, "missing.json5") });
+      const config = inEmptyFolder(() => loadDeployConfig({ SMS_CONFIG: " ", TWILIO_ACCOUNT_SID: " " }));
       expect(config).toEqual(loadConfig({}, join(PROJECT_ROOT, "sms.config.example.json5")));
       expect(warn).toHaveBeenCalledWith(expect.stringContaining("sms.config.example.json5"));
     } finally {
@@ -86,17 +97,28 @@ describe("infra/app.ts", () => {
   it("uses TWILIO_* env alone when there is no config file, without the example", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
-      const config = loadDeployConfig({
-        SMS_CONFIG: join(dir, "missing.json5"),
-        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN: "env-token",
-        TWILIO_PHONE_NUMBER: "+15557654321",
-      });
+      const config = inEmptyFolder(() =>
+        loadDeployConfig({
+          TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+          TWILIO_AUTH_TOKEN: "env-token",
+          TWILIO_PHONE_NUMBER: "+15557654321",
+        }),
+      );
       expect(config.accounts[0]).toMatchObject({ accountSid: ACCOUNT_SID, fromNumber: "+15557654321" });
       expect(warn).not.toHaveBeenCalled();
     } finally {
       warn.mockRestore();
     }
+  });
+
+  it("refuses an SMS_CONFIG naming a missing file, in one line, instead of deploying the example or env", async () => {
+    const missing = join(dir, "sms.prod.json5");
+    const line = `SMS_CONFIG is set to ${missing}, but there is no such file (fix the path, or unset SMS_CONFIG to use ./sms.config.json5)`;
+    expect(() => loadDeployConfig({ SMS_CONFIG: missing, TWILIO_ACCOUNT_SID: ACCOUNT_SID })).toThrow(line);
+    const result = await run(tsx, [appEntry], { SMS_CONFIG: missing, CDK_OUTDIR: join(dir, "missing-out") });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`${line}\n`);
+    expect(existsSync(join(dir, "missing-out"))).toBe(false);
   });
 
   it("ships an example config that validates, uses pairing and the stage URL", () => {
@@ -111,7 +133,8 @@ describe("infra/app.ts", () => {
     writeFileSync(
       config,
       `{ channels: { sms: { accountSid: "${ACCOUNT_SID}", authToken: "cli-token-5d2f", fromNumber: "+15551234567",
-         accounts: { support: { fromNumber: "+15551230000" } } } } }`,
+         accounts: { support: { fromNumber: "+15551230000",
+                                authToken: { source: "env", id: "SMS_TEST_UNSET_TOKEN" } } } } } }`,
     );
     const outdir = join(dir, "cdk-out");
     const result = await run(
@@ -143,6 +166,11 @@ describe("infra/app.ts", () => {
     expect(result.stderr).toContain('Note: SMS account "default" has no agent in the config');
     expect(result.stderr).toContain(
       "Note: channels.sms.authToken (written in the config): on AWS the Twilio auth token",
+    );
+    // An env SecretRef whose variable is unset still synthesizes; the note says what it becomes on AWS.
+    expect(result.stderr).toContain(
+      "Note: channels.sms.accounts.support.authToken (env SMS_TEST_UNSET_TOKEN, which is not read on AWS): on AWS " +
+        'the Twilio auth token of account "support" is read from a Secrets Manager secret this stack creates',
     );
   });
 

@@ -77,6 +77,17 @@ describe("smsctl against the local gateway", () => {
     expect(turns).toMatchObject([{ from: STRANGER, to: FROM_NUMBER, text: "now?" }]);
   });
 
+  it("explains a refused signature: the URL simulate signed, and what to check", async () => {
+    // The gateway checks with its own token; simulate signs with the config's, which now differs.
+    gateway.writeConfig(configText(gateway.port).replace(TWILIO_TOKEN, "another-token-0000"));
+    const refused = await smsctl("simulate", "--from", STRANGER, "--body", "hi");
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      `HTTP 403): simulate signed http://127.0.0.1:${gateway.port}/webhooks/sms with account "default"'s auth token`,
+    );
+    expect(refused.err).toContain('"signature checked against"');
+  });
+
   it("manages the allowlist and refuses to remove a config-only number", async () => {
     expect((await smsctl("allow", "add", `twilio-sms:${STRANGER}`)).out).toBe(
       `Approved ${STRANGER} for account "default".`,
@@ -148,7 +159,11 @@ describe("smsctl against the local gateway", () => {
     writeFileSync(join(gateway.dir, "admin-token"), "stale-token\n");
     const rejected = await smsctl("status");
     expect(rejected.code).toBe(1);
-    expect(rejected.err).toContain("missing or wrong admin token");
+    expect(rejected.err).toBe(
+      `smsctl: the local gateway at http://127.0.0.1:${gateway.port}/admin rejected the admin token read from ` +
+        `${join(gateway.dir, "admin-token")} (HTTP 401): set SMS_DATA_DIR to the data dir and PORT to the port that ` +
+        "gateway printed at start",
+    );
   });
 });
 

@@ -33,13 +33,10 @@ describe("the local gateway as a process, under hostile HTTP", () => {
     const dir = mkdtempSync(join(tmpdir(), "sms-hostile-"));
     dataDir = join(dir, "data");
     // No config file and no TWILIO_* variables: the demo account, with the embedded Twilio stand-in.
-    gateway = await startGatewayProcess({
-      SMS_CONFIG: join(dir, "absent.json5"),
-      SMS_DATA_DIR: dataDir,
-      TWILIO_ACCOUNT_SID: "",
-      TWILIO_API_BASE_URL: "",
-      SMS_LOCAL_TWILIO: "",
-    });
+    gateway = await startGatewayProcess(
+      { SMS_CONFIG: "", SMS_DATA_DIR: dataDir, TWILIO_ACCOUNT_SID: "", TWILIO_API_BASE_URL: "", SMS_LOCAL_TWILIO: "" },
+      { cwd: dir },
+    );
     demo = JSON.parse(readFileSync(join(dataDir, "demo-account.json"), "utf8")) as typeof demo;
     adminToken = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
   }, 90_000);

@@ -37,6 +37,14 @@ describe("the local gateway refuses to start, in one plain message", () => {
     expect(message).toContain("channels.sms.agent.apiKey: environment variable SMS_TEST_MISSING_KEY is not set");
   }, 60_000);
 
+  it("when SMS_CONFIG names a file that does not exist (a typo must not start the demo account)", async () => {
+    const { SMS_DATA_DIR } = configFile('authToken: "t"');
+    const missing = join(SMS_DATA_DIR, "..", "sms.confg.json5");
+    expect(await refusal({ SMS_CONFIG: missing, SMS_DATA_DIR })).toContain(
+      `\nSMS_CONFIG is set to ${missing}, but there is no such file (fix the path, or unset SMS_CONFIG to use ./sms.config.json5)\n`,
+    );
+  }, 60_000);
+
   it("when SMS_ECHO_AGENT (retired) is set: the agent is chosen in the config", async () => {
     const env = { ...configFile('authToken: "t"'), SMS_ECHO_AGENT: "off" };
     expect(await refusal(env)).toContain(

@@ -15,17 +15,22 @@ const PHONE = "+15557654321";
 describe("pairing story through the local gateway, driven by smsctl", () => {
   let gateway: GatewayProcess;
   let env: Record<string, string>;
+  let cwd: string;
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), "sms-story-"));
-    env = { SMS_DATA_DIR: join(dir, "data"), SMS_CONFIG: join(dir, "absent.config.json5") };
-    gateway = await startGatewayProcess(env);
+    cwd = dir;
+    // No config file (SMS_CONFIG unset, run in an empty folder): the demo account. HOST=0.0.0.0 (every interface),
+    // as someone reaching it from a phone on the LAN would: simulate still works.
+    env = { SMS_DATA_DIR: join(dir, "data"), SMS_CONFIG: "", HOST: "0.0.0.0" };
+    gateway = await startGatewayProcess(env, { cwd: dir });
     env.PORT = new URL(gateway.baseUrl).port;
   }, 90_000);
   afterAll(async () => {
     await gateway?.stop();
   });
 
+  const smsctlHere = (args: string[], cliEnv: Record<string, string>) => smsctl(args, cliEnv, cwd);
   const smsTo = (phone: string, pattern: RegExp) =>
     waitFor(`an SMS to ${phone} matching ${pattern}`, () => {
       const lines = gateway
@@ -36,7 +41,7 @@ describe("pairing story through the local gateway, driven by smsctl", () => {
     });
 
   it("unknown sender -> code SMS -> pairing list -> approve -> confirmation -> echo reply", async () => {
-    const first = await smsctl(["simulate", "--from", PHONE, "--body", "hello, agent?"], env);
+    const first = await smsctlHere(["simulate", "--from", PHONE, "--body", "hello, agent?"], env);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
 
@@ -45,23 +50,23 @@ describe("pairing story through the local gateway, driven by smsctl", () => {
     expect(codeSms).toContain(PHONE);
     expect(codeSms).toContain(`smsctl pairing approve ${code}`);
 
-    const listed = await smsctl(["pairing", "list", "--json"], env);
+    const listed = await smsctlHere(["pairing", "list", "--json"], env);
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toMatchObject({ requests: [{ code, phone: PHONE }] });
-    expect((await smsctl(["pairing", "list"], env)).stdout).toContain(code);
+    expect((await smsctlHere(["pairing", "list"], env)).stdout).toContain(code);
 
-    const approved = await smsctl(["pairing", "approve", code.toLowerCase()], env);
+    const approved = await smsctlHere(["pairing", "approve", code.toLowerCase()], env);
     expect(approved.code).toBe(0);
     await smsTo(PHONE, /approved/i);
 
-    expect((await smsctl(["simulate", "--from", PHONE, "--body", "what's the plan?"], env)).code).toBe(0);
+    expect((await smsctlHere(["simulate", "--from", PHONE, "--body", "what's the plan?"], env)).code).toBe(0);
     await smsTo(PHONE, /You said: "what's the plan\?"/);
     // Nothing the sender wrote before approval reached the agent.
     expect(gateway.output()).not.toContain('You said: "hello, agent?"');
   }, 60_000);
 
   it("approving an unknown code fails with a clear message and a non-zero exit", async () => {
-    const result = await smsctl(["pairing", "approve", "ZZZZZZZZ"], env);
+    const result = await smsctlHere(["pairing", "approve", "ZZZZZZZZ"], env);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/ZZZZZZZZ|not found|no pending/i);
   });

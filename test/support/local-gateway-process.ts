@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { twilioSignature } from "../../lib/twilio/signature.ts";
 
@@ -17,11 +19,32 @@ export interface GatewayProcess {
   kill(): Promise<void>;
 }
 
-function spawnGateway(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", "infra/local/main.ts"], {
-    cwd: REPO_ROOT,
+function inheritedEnv(): NodeJS.ProcessEnv {
+  const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _quiet, ...rest } = process.env;
+  return rest;
+}
+
+/** tsx and the gateway by absolute path, so a gateway can start in any folder (see GatewayOptions.cwd). */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const GATEWAY_MAIN = join(REPO_ROOT, "infra/local/main.ts");
+
+export interface GatewayOptions {
+  /**
+   * Where `npm start` runs; default the checkout. An empty folder has no ./sms.config.json5, so with SMS_CONFIG
+   * unset the gateway starts the demo account whatever config a developer keeps in the checkout.
+   */
+  cwd?: string;
+}
+
+function spawnGateway(
+  env: Record<string, string>,
+  options: GatewayOptions = {},
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, GATEWAY_MAIN], {
+    cwd: options.cwd ?? REPO_ROOT,
     // Any free ports, so gateways run side by side; a test may still ask for fixed ones.
-    env: { ...process.env, PORT: "0", SQS_PORT: "0", POWERTOOLS_LOG_LEVEL: "WARN", ...env },
+    // Without the test runner's AWS SDK notice switch: the gateway must quiet it itself.
+    env: { ...inheritedEnv(), PORT: "0", SQS_PORT: "0", POWERTOOLS_LOG_LEVEL: "WARN", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
@@ -40,8 +63,11 @@ async function exitOf(child: ChildProcess): Promise<number | null> {
 }
 
 /** Starts `infra/local/main.ts` (what `npm start` runs) in a child process and waits for its banner. */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const { child, output } = spawnGateway(env);
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  options: GatewayOptions = {},
+): Promise<GatewayProcess> {
+  const { child, output } = spawnGateway(env, options);
   const banner = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output()}`)), 60_000);
     const check = () => {

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type AdminEndpoint, callAdmin, resolveAdminEndpoint } from "../../../lib/cli/admin-client.ts";
 import { CliError } from "../../../lib/cli/cli-error.ts";
@@ -15,7 +16,12 @@ function fakeFetch(status: number, body: string, sent: Sent[]): typeof fetch {
 }
 
 const credentials = async () => ({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" });
-const local: AdminEndpoint = { kind: "local", baseUrl: "http://127.0.0.1:8787/admin", tokenFile: ".data/admin-token" };
+// The token file is named absolutely, so an error about it says exactly which file was read.
+const local: AdminEndpoint = {
+  kind: "local",
+  baseUrl: "http://127.0.0.1:8787/admin",
+  tokenFile: resolve(".data", "admin-token"),
+};
 
 async function failure(promise: Promise<unknown>): Promise<string> {
   try {
@@ -90,7 +96,7 @@ describe("callAdmin", () => {
         },
       ),
     );
-    expect(message).toBe("no admin token at .data/admin-token: is the local gateway running? (npm start)");
+    expect(message).toBe(`no admin token at ${local.tokenFile}: is the local gateway running? (npm start)`);
   });
 
   it("says to start the gateway when nothing listens", async () => {

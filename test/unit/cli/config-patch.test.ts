@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import JSON5 from "json5";
 import { afterEach, describe, expect, it } from "vitest";
 import { changedPaths, mergePatch, planConfigPatch, redactSecrets } from "../../../lib/cli/config-patch.ts";
-import type { CliIo } from "../../../lib/cli/io.ts";
 import { runSmsctl } from "../../../lib/cli/run.ts";
+import { offlineCliIo } from "../../support/offline-cli-io.ts";
 
 const SID = `AC${"0".repeat(32)}`;
 
@@ -69,22 +69,7 @@ describe("smsctl config patch", () => {
     const patchPath = join(dir, "patch.json5");
     if (base !== undefined) writeFileSync(configPath, base);
     writeFileSync(patchPath, patch);
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      out: (text) => out.push(text),
-      err: (text) => err.push(text),
-      env: { SMS_CONFIG: configPath },
-      fetch: async () => {
-        throw new Error("no network");
-      },
-      now: () => 0,
-      confirm: async () => false,
-      credentials: async () => {
-        throw new Error("no credentials");
-      },
-    };
-    return { configPath, patchPath, out, err, io };
+    return { configPath, patchPath, ...offlineCliIo({ SMS_CONFIG: configPath }) };
   }
 
   const base = `// my config\n{ channels: { sms: { accountSid: "${SID}", authToken: "tok-secret-1", fromNumber: "+15551234567" } } }`;
@@ -105,6 +90,9 @@ describe("smsctl config patch", () => {
     const t = setup(base, patch);
     expect(await runSmsctl(["config", "patch", "--file", t.patchPath], t.io)).toBe(0);
     expect(readFileSync(`${t.configPath}.bak`, "utf8")).toBe(base);
+    // The backup holds the token as much as the config does: owner only, like the config, and git-ignored.
+    expect(statSync(`${t.configPath}.bak`).mode & 0o777).toBe(0o600);
+    expect(statSync(t.configPath).mode & 0o777).toBe(0o600);
     const written = JSON5.parse(readFileSync(t.configPath, "utf8"));
     expect(written.channels.sms).toEqual({
       accountSid: SID,
@@ -113,6 +101,19 @@ describe("smsctl config patch", () => {
       dmPolicy: "allowlist",
       allowFrom: ["sms:+15557654321"],
     });
+  });
+
+  it("tightens a backup left readable by all by an earlier run", async () => {
+    const t = setup(base, patch);
+    writeFileSync(`${t.configPath}.bak`, "old", { mode: 0o644 });
+    chmodSync(`${t.configPath}.bak`, 0o644);
+    expect(await runSmsctl(["config", "patch", "--file", t.patchPath], t.io)).toBe(0);
+    expect(statSync(`${t.configPath}.bak`).mode & 0o777).toBe(0o600);
+  });
+
+  it("keeps config files and their backups out of git", () => {
+    const ignored = readFileSync(new URL("../../../.gitignore", import.meta.url), "utf8").split("\n");
+    expect(ignored).toEqual(expect.arrayContaining(["sms.config.json5", "*.json5.bak"]));
   });
 
   it("refuses an invalid result, listing each problem, and writes nothing", async () => {
@@ -129,10 +130,28 @@ describe("smsctl config patch", () => {
     expect(t.err.join("\n")).toMatch(/patch\.json5[\s\S]*not valid JSON5/);
   });
 
-  it("creates the config file when there is none", async () => {
+  it("creates ./sms.config.json5 when SMS_CONFIG is unset and there is none", async () => {
     const t = setup(undefined, base.replace("// my config\n", ""));
-    expect(await runSmsctl(["config", "patch", "--file", t.patchPath, "--json"], t.io)).toBe(0);
+    const cwd = process.cwd();
+    process.chdir(dirname(t.configPath));
+    try {
+      const io = { ...t.io, env: {} };
+      expect(await runSmsctl(["config", "patch", "--file", t.patchPath, "--json"], io)).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
     expect(JSON.parse(t.out.join("\n"))).toMatchObject({ valid: true, dryRun: false });
     expect(JSON5.parse(readFileSync(t.configPath, "utf8")).channels.sms.fromNumber).toBe("+15551234567");
+  });
+
+  it("refuses an SMS_CONFIG that names no file, in one line, rather than patch an empty config", async () => {
+    for (const dryRun of [[], ["--dry-run"]]) {
+      const t = setup(undefined, patch);
+      expect(await runSmsctl(["config", "patch", "--file", t.patchPath, ...dryRun], t.io)).toBe(1);
+      expect(t.err).toEqual([
+        `smsctl: SMS_CONFIG is set to ${t.configPath}, but there is no such file (fix the path, or unset SMS_CONFIG to use ./sms.config.json5)`,
+      ]);
+      expect(existsSync(t.configPath)).toBe(false);
+    }
   });
 });

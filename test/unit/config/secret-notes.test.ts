@@ -28,11 +28,30 @@ describe("secret references", () => {
     expect(unsetEnvSecrets(config, { MY_TWILIO_TOKEN: "x", OPENAI_KEY: "y" })).toEqual([]);
   });
 
+  it("counts a variable set to whitespace only as unset, and names the account's key path", () => {
+    expect(unsetEnvSecrets(config, { MY_TWILIO_TOKEN: " \t", OPENAI_KEY: "y" })).toEqual([
+      "channels.sms.authToken: environment variable MY_TWILIO_TOKEN is not set (export it, or write the value in the config)",
+    ]);
+    const named = resolveConfig(
+      sms({
+        accountSid: SID,
+        accounts: { support: { fromNumber: "+15551230000", authToken: { source: "env", id: "MISSING" } } },
+      }),
+    );
+    expect(unsetEnvSecrets(named, {})).toEqual([
+      "channels.sms.accounts.support.authToken: environment variable MISSING is not set (export it, or write the value in the config)",
+    ]);
+  });
+
   it("says plainly what an env or inline secret becomes on AWS", () => {
     const notes = secretsOnAws(config);
     expect(notes).toHaveLength(2);
-    expect(notes[0]).toMatch(/^Note: channels\.sms\.authToken \(env MY_TWILIO_TOKEN\): on AWS the Twilio auth token/);
-    expect(notes[1]).toMatch(/^Note: channels\.sms\.agent\.apiKey \(env OPENAI_KEY\): on AWS the agent API key/);
+    expect(notes[0]).toMatch(
+      /^Note: channels\.sms\.authToken \(env MY_TWILIO_TOKEN, which is not read on AWS\): on AWS the Twilio auth token .* is read from a Secrets Manager secret this stack creates with a placeholder/,
+    );
+    expect(notes[1]).toMatch(
+      /^Note: channels\.sms\.agent\.apiKey \(env OPENAI_KEY, which is not read on AWS\): on AWS the agent API key/,
+    );
     expect(notes.join("\n")).not.toContain("accounts.other");
   });
 });

@@ -35,6 +35,18 @@ describe("npm run deploy: what is checked before CDK runs", () => {
     ]);
   });
 
+  it("names an SMS_CONFIG that points at no file, even when TWILIO_* variables could stand in", async () => {
+    const problems = await deployProblems({
+      env: { SMS_CONFIG: "./sms.prod.json5", TWILIO_ACCOUNT_SID: "AC1", AWS_REGION: "eu-west-1" },
+      configExists: false,
+      configPath: "./sms.prod.json5",
+      credentials: async () => ({ accessKeyId: "a" }),
+    });
+    expect(problems).toEqual([
+      "SMS_CONFIG is set to ./sms.prod.json5, but there is no such file (fix the path, or unset SMS_CONFIG to use ./sms.config.json5)",
+    ]);
+  });
+
   it("passes with a config, a region and credentials (TWILIO_* variables stand in for a config file)", async () => {
     const ready = { configPath: "x", credentials: async () => ({ accessKeyId: "a" }) };
     expect(await deployProblems({ ...ready, env: { AWS_REGION: "eu-west-1" }, configExists: true })).toEqual([]);
@@ -56,7 +68,11 @@ describe("npm run deploy: what is checked before CDK runs", () => {
     const result = await runDeploy([], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("cannot deploy yet:");
-    expect(result.stderr).toContain(`no config at ${join(dir, "missing.json5")}`);
+    // SMS_CONFIG was set explicitly: a missing file is a typo to fix, not a fresh checkout.
+    expect(result.stderr).toContain(
+      `  - SMS_CONFIG is set to ${join(dir, "missing.json5")}, but there is no such file (fix the path, or unset SMS_CONFIG to use ./sms.config.json5)\n`,
+    );
+    expect(result.stderr).not.toContain("no config at");
     expect(result.stderr).toContain("no AWS region");
     expect(result.stderr).toContain("no AWS credentials");
     expect(result.stderr).toContain("npx cdk bootstrap");
