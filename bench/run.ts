@@ -4,6 +4,7 @@ import { awsRequestsGoal, benchAwsRequests } from "./aws-requests.ts";
 import { benchColdStart, coldStartGoals } from "./cold-start.ts";
 import { benchCosts, type MeasuredRequests, PRICES } from "./costs.ts";
 import { benchSegments } from "./segments.ts";
+import { benchTracingBundles, tracingBundlesGoal } from "./tracing-bundles.ts";
 
 // Every bundle loaded below would print the AWS SDK's Node 22 notice on Node 20 (README: Requirements).
 quietSdkNodeNotice();
@@ -80,6 +81,7 @@ const SECTIONS: ReadonlyArray<[title: string, run: () => Promise<string[]>]> = [
       ];
     },
   ],
+  ["Tracing: bundle size off and on", async () => [tracingBundlesGoal(await benchTracingBundles())]],
 ];
 
 const goals: string[] = [];

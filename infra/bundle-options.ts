@@ -12,12 +12,21 @@ const CREATE_REQUIRE_BANNER = [
   "const require = __smsCreateRequire(import.meta.url);",
 ].join(" ");
 
+export interface FunctionBundleVariant {
+  /** `monitoring.tracing`: bundle the X-Ray tracer (lib/wiring/tracing.ts). Default false. */
+  tracing?: boolean;
+}
+
 /**
  * The one esbuild configuration for a Lambda entry point. The deployment and the benchmark both use it, so the
  * benchmark measures exactly what runs in Lambda. Everything is bundled, the AWS SDK included: a pinned SDK in the
  * bundle beats the runtime's drifting copy, and a single tree-shaken file starts faster than node_modules lookups.
  */
-export function functionBundleOptions(entryPoint: string, outfile: string): BuildOptions {
+export function functionBundleOptions(
+  entryPoint: string,
+  outfile: string,
+  variant: FunctionBundleVariant = {},
+): BuildOptions {
   return {
     entryPoints: [entryPoint],
     outfile,
@@ -35,5 +44,7 @@ export function functionBundleOptions(entryPoint: string, outfile: string): Buil
     sourcemap: "linked",
     metafile: true,
     logLevel: "warning",
+    // A constant, so with tracing off esbuild drops the branch that imports the tracer: off costs no bytes.
+    define: { "process.env.SMS_TRACING": JSON.stringify(variant.tracing ? "1" : "0") },
   };
 }

@@ -15,7 +15,7 @@ import {
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync, version as esbuildVersion } from "esbuild";
-import { type FunctionName, functionBundleOptions } from "./bundle-options.ts";
+import { type FunctionBundleVariant, type FunctionName, functionBundleOptions } from "./bundle-options.ts";
 
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** Inside cdk.out (git-ignored) so a stale cache goes away with `rm -rf cdk.out`. */
@@ -34,31 +34,45 @@ interface InputsManifest {
  * `runtime-config.json` it reads. Both levels are cached by content, so a synth with unchanged sources only hashes
  * files, and two test workers bundling at once each finish with a complete directory.
  */
-export function bundleFunction(name: FunctionName, runtimeConfigJson: string): string {
-  const code = bundledCode(name);
-  const dir = join(BUNDLES_DIR, `${name}-${code.key.slice(0, 16)}-${sha256(runtimeConfigJson).slice(0, 16)}`);
+export function bundleFunction(
+  name: FunctionName,
+  runtimeConfigJson: string,
+  variant: FunctionBundleVariant = {},
+): string {
+  const code = bundledCode(name, variant);
+  const prefix = cachePrefix(name, variant);
+  const dir = join(BUNDLES_DIR, `${prefix}-${code.key.slice(0, 16)}-${sha256(runtimeConfigJson).slice(0, 16)}`);
   if (existsSync(join(dir, RUNTIME_CONFIG_FILE))) return dir;
 
-  const staging = stagingDir(BUNDLES_DIR, name);
+  const staging = stagingDir(BUNDLES_DIR, prefix);
   for (const file of readdirSync(code.dir)) linkOrCopy(join(code.dir, file), join(staging, file));
   writeFileSync(join(staging, RUNTIME_CONFIG_FILE), runtimeConfigJson);
   publish(staging, dir);
-  prune(BUNDLES_DIR, new RegExp(`^${name}-(?!${code.key.slice(0, 16)}-)[0-9a-f]{16}-[0-9a-f]{16}$`));
+  prune(BUNDLES_DIR, new RegExp(`^${prefix}-(?!${code.key.slice(0, 16)}-)[0-9a-f]{16}-[0-9a-f]{16}$`));
   return dir;
 }
 
+/**
+ * Each variant is cached apart ("inbound", "inbound-traced"), so synths with tracing on and off (two stacks, or
+ * test files running side by side) never prune each other's bundles.
+ */
+function cachePrefix(name: FunctionName, variant: FunctionBundleVariant): string {
+  return variant.tracing ? `${name}-traced` : name;
+}
+
 /** The esbuild output for one function, rebuilt only when one of its input files (or the options) changed. */
-function bundledCode(name: FunctionName): { dir: string; key: string } {
+function bundledCode(name: FunctionName, variant: FunctionBundleVariant): { dir: string; key: string } {
   mkdirSync(CODE_DIR, { recursive: true });
-  const manifestPath = join(CODE_DIR, `${name}.inputs.json`);
+  const prefix = cachePrefix(name, variant);
+  const manifestPath = join(CODE_DIR, `${prefix}.inputs.json`);
   const previous = readManifest(manifestPath);
-  if (previous && inputsKey(previous.inputs) === previous.key) {
-    const dir = join(CODE_DIR, `${name}-${previous.key}`);
+  if (previous && inputsKey(previous.inputs, variant) === previous.key) {
+    const dir = join(CODE_DIR, `${prefix}-${previous.key}`);
     if (existsSync(join(dir, OUTPUT_FILE))) return { dir, key: previous.key };
   }
 
-  const staging = stagingDir(CODE_DIR, name);
-  const options = functionBundleOptions(join("functions", `${name}.ts`), join(staging, OUTPUT_FILE));
+  const staging = stagingDir(CODE_DIR, prefix);
+  const options = functionBundleOptions(join("functions", `${name}.ts`), join(staging, OUTPUT_FILE), variant);
   let result: ReturnType<typeof buildSync>;
   try {
     result = buildSync({ ...options, absWorkingDir: PROJECT_ROOT });
@@ -67,19 +81,19 @@ function bundledCode(name: FunctionName): { dir: string; key: string } {
     throw error;
   }
   const inputs = Object.keys(result.metafile?.inputs ?? {}).sort();
-  const key = inputsKey(inputs);
-  const dir = join(CODE_DIR, `${name}-${key}`);
+  const key = inputsKey(inputs, variant);
+  const dir = join(CODE_DIR, `${prefix}-${key}`);
   publish(staging, dir);
-  prune(CODE_DIR, new RegExp(`^${name}-(?!${key}$)[0-9a-f]{64}$`));
+  prune(CODE_DIR, new RegExp(`^${prefix}-(?!${key}$)[0-9a-f]{64}$`));
   writeAtomically(manifestPath, JSON.stringify({ key, inputs } satisfies InputsManifest));
   return { dir, key };
 }
 
-/** Hash of the build recipe plus every input file's content; inputs that are not files count by name. */
-function inputsKey(inputs: readonly string[]): string {
+/** Hash of the build recipe (tracing's define included) plus every input file's content; non-files count by name. */
+function inputsKey(inputs: readonly string[], variant: FunctionBundleVariant): string {
   const hash = createHash("sha256");
   hash.update(`esbuild ${esbuildVersion}\n`);
-  hash.update(JSON.stringify(functionBundleOptions("<entry>", "<out>")));
+  hash.update(JSON.stringify(functionBundleOptions("<entry>", "<out>", variant)));
   for (const input of inputs) {
     hash.update(`\0${input}\0`);
     const path = join(PROJECT_ROOT, input);
@@ -117,7 +131,7 @@ function prune(parent: string, stale: RegExp): void {
 }
 
 /** Lambda runs code as another user: the asset directory must be readable by all, not mkdtemp's 0700. */
-function stagingDir(parent: string, name: FunctionName): string {
+function stagingDir(parent: string, name: string): string {
   const dir = mkdtempSync(join(parent, `.tmp-${name}-`));
   chmodSync(dir, 0o755);
   return dir;

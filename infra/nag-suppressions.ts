@@ -77,6 +77,14 @@ export function addSmsChannelNagSuppressions(channel: SmsChannel): void {
         "Pinned to nodejs22.x on purpose: the bundle is built and benchmarked for target node22 " +
         "(infra/bundle-options.ts). Move runtime and target together.",
     });
+    const policy = fn.role?.node.tryFindChild("DefaultPolicy");
+    if (channel.tracing && policy) {
+      acknowledge(policy, {
+        "AwsSolutions-IAM5[Resource::*]":
+          "Opt-in (monitoring.tracing): the statement Lambda's active tracing adds, xray:PutTraceSegments and " +
+          "xray:PutTelemetryRecords. X-Ray has no resource-level permissions for them, so * is the only resource.",
+      });
+    }
   }
 }
 

@@ -99,6 +99,8 @@ export class SmsChannel extends Construct {
   readonly stageBaseUrl: string;
   /** The alarm topic, the alarms and the dashboard. */
   readonly observability: ChannelObservability;
+  /** `monitoring.tracing`: X-Ray active tracing on every function and the API stage. */
+  readonly tracing: boolean;
 
   constructor(scope: Construct, id: string, props: SmsChannelProps) {
     super(scope, id);
@@ -109,6 +111,8 @@ export class SmsChannel extends Construct {
     const enabled = config.accounts.filter((account) => account.enabled);
     const routes = webhookRoutes(enabled);
     const agentSize = deploysAgent(config) ? agentSizing(config) : undefined;
+    const tracing = config.monitoring?.tracing === true;
+    this.tracing = tracing;
 
     this.table = new dynamodb.Table(this, "State", {
       partitionKey: { name: "pk", type: dynamodb.AttributeType.STRING },
@@ -175,6 +179,7 @@ export class SmsChannel extends Construct {
           channelLogGroup(this, "ApiAccessLogs", logRetention),
         ),
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        ...(tracing ? { tracingEnabled: true } : {}),
       },
     });
     // RestApi adds an "Endpoint" output with a generated name; the stack's WebhookUrl outputs say what Twilio needs.
@@ -225,6 +230,7 @@ export class SmsChannel extends Construct {
         runtimeConfigJson,
         environment: { ...environment, ...extra },
         logRetention,
+        tracing,
       });
 
     const inbound = make("inbound", FUNCTION_SIZING.inbound);

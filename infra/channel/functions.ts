@@ -36,6 +36,8 @@ export interface FunctionInput {
   runtimeConfigJson: string;
   environment: Record<string, string>;
   logRetention: logs.RetentionDays;
+  /** `monitoring.tracing`: active X-Ray tracing and the tracer in the bundle; off, neither. */
+  tracing: boolean;
 }
 
 /** A bundled Node 22 / arm64 function with its own role, which may write only to its own log group. */
@@ -50,7 +52,7 @@ export function channelFunction(scope: Construct, input: FunctionInput): lambda.
   logGroup.grantWrite(role);
   return new lambda.Function(scope, id, {
     description: input.sizing.description,
-    code: bundledCode(input.name, input.runtimeConfigJson),
+    code: bundledCode(input),
     handler: "index.handler",
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,
@@ -60,6 +62,8 @@ export function channelFunction(scope: Construct, input: FunctionInput): lambda.
     logGroup,
     loggingFormat: lambda.LoggingFormat.JSON,
     environment: input.environment,
+    // ACTIVE also grants xray:PutTraceSegments and xray:PutTelemetryRecords (infra/nag-suppressions.ts says why "*").
+    ...(input.tracing ? { tracing: lambda.Tracing.ACTIVE } : {}),
   });
 }
 
@@ -80,7 +84,7 @@ function constructIdFor(name: FunctionName): string {
 }
 
 /** The bundle directory is named by a hash of its content, so CDK need not hash 20 MB again at every synth. */
-function bundledCode(name: FunctionName, runtimeConfigJson: string): lambda.Code {
-  const dir = bundleFunction(name, runtimeConfigJson);
+function bundledCode(input: FunctionInput): lambda.Code {
+  const dir = bundleFunction(input.name, input.runtimeConfigJson, { tracing: input.tracing });
   return lambda.Code.fromAsset(dir, { assetHashType: AssetHashType.CUSTOM, assetHash: basename(dir) });
 }

@@ -57,11 +57,14 @@ export const accountFieldsShape = {
 
 const accountSchema = z.strictObject(accountFieldsShape);
 
-/** Deploy-wide operations settings (not per account): who hears of alarms. */
+/** Deploy-wide operations settings (not per account): who hears of alarms, and whether X-Ray traces requests. */
 const monitoringSchema = z.strictObject({
   alarmEmail: z
     .string()
     .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an e-mail address to subscribe to the alarm topic")
+    .optional(),
+  tracing: z
+    .boolean({ error: "expected true or false (X-Ray tracing of every function and the API stage)" })
     .optional(),
 });
 

@@ -37,7 +37,7 @@ export interface ResolvedConfig {
   defaultAccount: string;
   accounts: ResolvedAccount[];
   /** `channels.sms.monitoring`: deploy-wide, used by the stack only. */
-  monitoring?: { alarmEmail?: string };
+  monitoring?: { alarmEmail?: string; tracing?: boolean };
 }
 
 /** What a function receives: the resolved config with every secret as a reference. */

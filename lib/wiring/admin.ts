@@ -2,11 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { AdminDeps } from "../admin/deps.ts";
 import { DeadLetterQueue } from "../queue/dead-letter-queue.ts";
 import { queueDepth } from "../queue/queue-depth.ts";
-import { sqsClient } from "../queue/sqs-client.ts";
 import { ConversationStore } from "../store/conversation-store.ts";
-import { dynamoClient } from "../store/dynamo-client.ts";
 import { OptOutStore } from "../store/opt-out-store.ts";
 import { StatsStore } from "../store/stats-store.ts";
+import { dynamo, sqs } from "./aws-clients.ts";
 import { log } from "./logger.ts";
 import { requiredEnv } from "./memo.ts";
 import { publisher } from "./queues.ts";
@@ -21,23 +20,19 @@ export function adminDeps(): AdminDeps {
     config: runtimeConfig(),
     access: accessStore(),
     queues: publisher(),
-    optOuts: new OptOutStore(dynamoClient(), tableName()),
-    stats: new StatsStore(dynamoClient(), tableName()),
-    conversations: new ConversationStore(dynamoClient(), tableName()),
+    optOuts: new OptOutStore(dynamo(), tableName()),
+    stats: new StatsStore(dynamo(), tableName()),
+    conversations: new ConversationStore(dynamo(), tableName()),
     deadLetters: async () => {
       const [turns, replies] = await Promise.all([
-        queueDepth(sqsClient(), requiredEnv("SMS_TURNS_DLQ_URL")),
-        queueDepth(sqsClient(), requiredEnv("SMS_REPLIES_DLQ_URL")),
+        queueDepth(sqs(), requiredEnv("SMS_TURNS_DLQ_URL")),
+        queueDepth(sqs(), requiredEnv("SMS_REPLIES_DLQ_URL")),
       ]);
       return { turns, replies };
     },
     deadLetterQueues: {
-      turns: new DeadLetterQueue(sqsClient(), requiredEnv("SMS_TURNS_DLQ_URL"), requiredEnv("SMS_TURNS_QUEUE_URL")),
-      replies: new DeadLetterQueue(
-        sqsClient(),
-        requiredEnv("SMS_REPLIES_DLQ_URL"),
-        requiredEnv("SMS_REPLIES_QUEUE_URL"),
-      ),
+      turns: new DeadLetterQueue(sqs(), requiredEnv("SMS_TURNS_DLQ_URL"), requiredEnv("SMS_TURNS_QUEUE_URL")),
+      replies: new DeadLetterQueue(sqs(), requiredEnv("SMS_REPLIES_DLQ_URL"), requiredEnv("SMS_REPLIES_QUEUE_URL")),
     },
     twilioFor,
     stageBaseUrl: stageBaseUrl(),

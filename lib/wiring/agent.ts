@@ -8,9 +8,8 @@ import { createTwilioMediaFetcher } from "../agent/twilio-media-fetcher.ts";
 import type { RuntimeAccount } from "../config/types.ts";
 import { retryDelaySeconds } from "../outbound/retry-backoff.ts";
 import { visibilityPostponer } from "../queue/postpone.ts";
-import { sqsClient } from "../queue/sqs-client.ts";
 import { ConversationStore } from "../store/conversation-store.ts";
-import { dynamoClient } from "../store/dynamo-client.ts";
+import { dynamo, sqs } from "./aws-clients.ts";
 import { log } from "./logger.ts";
 import { requiredEnv } from "./memo.ts";
 import { metrics } from "./metrics.ts";
@@ -30,7 +29,7 @@ let deps: AgentFunctionDeps | undefined;
 export function agentDeps(): AgentFunctionDeps {
   deps ??= {
     config: runtimeConfig(),
-    conversations: new ConversationStore(dynamoClient(), tableName()),
+    conversations: new ConversationStore(dynamo(), tableName()),
     modelFor,
     prepareMedia: (turn, account) => prepareTurnMedia(turn, mediaFetcherFor(account)),
     publishReply: (reply) => publisher().sendReply(reply),
@@ -38,10 +37,10 @@ export function agentDeps(): AgentFunctionDeps {
     log,
     metrics,
     maxAttempts: MAX_MODEL_ATTEMPTS,
-    sqs: sqsClient(),
+    sqs: sqs(),
     dlqUrl: requiredEnv("SMS_TURNS_DLQ_URL"),
     retryDelaySeconds,
-    postpone: visibilityPostponer(sqsClient(), requiredEnv("SMS_TURNS_QUEUE_URL")),
+    postpone: visibilityPostponer(sqs(), requiredEnv("SMS_TURNS_QUEUE_URL")),
   };
   return deps;
 }

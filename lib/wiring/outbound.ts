@@ -1,11 +1,10 @@
 import type { ReplyBatchDeps } from "../outbound/process-reply-batch.ts";
 import { retryDelaySeconds } from "../outbound/retry-backoff.ts";
 import { visibilityPostponer } from "../queue/postpone.ts";
-import { sqsClient } from "../queue/sqs-client.ts";
-import { dynamoClient } from "../store/dynamo-client.ts";
 import { OptOutStore } from "../store/opt-out-store.ts";
 import { ReplyStore } from "../store/reply-store.ts";
 import { StatusStore } from "../store/status-store.ts";
+import { dynamo, sqs } from "./aws-clients.ts";
 import { log } from "./logger.ts";
 import { requiredEnv } from "./memo.ts";
 import { metrics } from "./metrics.ts";
@@ -20,18 +19,18 @@ let deps: ReplyBatchDeps | undefined;
 export function outboundDeps(): ReplyBatchDeps {
   deps ??= {
     config: runtimeConfig(),
-    replies: new ReplyStore(dynamoClient(), tableName()),
-    optOuts: new OptOutStore(dynamoClient(), tableName()),
+    replies: new ReplyStore(dynamo(), tableName()),
+    optOuts: new OptOutStore(dynamo(), tableName()),
     // The per-message-sid items the inbound function writes statuses to; outbound marks each sent chunk's owner.
-    statuses: new StatusStore(dynamoClient(), tableName()),
+    statuses: new StatusStore(dynamo(), tableName()),
     twilioFor,
     statusCallbackUrl,
     now: Date.now,
     log,
     metrics,
-    sqs: sqsClient(),
+    sqs: sqs(),
     dlqUrl: requiredEnv("SMS_REPLIES_DLQ_URL"),
-    postpone: visibilityPostponer(sqsClient(), requiredEnv("SMS_REPLIES_QUEUE_URL")),
+    postpone: visibilityPostponer(sqs(), requiredEnv("SMS_REPLIES_QUEUE_URL")),
     retryDelaySeconds,
     // Failed delivery attempts per reply (the stack still names the variable after receives); the queue's redrive
     // policy, a little higher, only catches crashes.

@@ -1,3 +1,4 @@
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { RuntimeAccount } from "../config/types.ts";
 import { configuredWebhookUrl } from "../inbound/webhook-routing.ts";
 import { SecretResolver } from "../secrets/secret-resolver.ts";
@@ -6,8 +7,11 @@ import { looksLikeTwilioAuthToken } from "../twilio/auth-token-shape.ts";
 import { createTwilioRestClient, DEFAULT_TWILIO_TIMEOUT_MS } from "../twilio/rest-client.ts";
 import { memo } from "./memo.ts";
 import { stageBaseUrl } from "./runtime-env.ts";
+import { traceAwsClient, traceTwilioClient } from "./tracing.ts";
 
-export const secrets = memo(() => new SecretResolver(secretsManagerFetcher()));
+export const secrets = memo(
+  () => new SecretResolver(secretsManagerFetcher(traceAwsClient(new SecretsManagerClient({})))),
+);
 
 /** `SMS_TWILIO_TIMEOUT_SECONDS` (default 10): how long one Twilio REST request may take. */
 export const twilioTimeoutMs = memo(() => {
@@ -23,12 +27,15 @@ export const twilioTimeoutMs = memo(() => {
 export function twilioFor(account: RuntimeAccount) {
   const resolver = secrets();
   return {
-    client: createTwilioRestClient({
-      accountSid: account.accountSid,
-      authToken: () => resolver.resolve(account.authToken),
-      timeoutMs: twilioTimeoutMs(),
-      ...(process.env.TWILIO_API_BASE_URL ? { baseUrl: process.env.TWILIO_API_BASE_URL } : {}),
-    }),
+    client: traceTwilioClient(
+      createTwilioRestClient({
+        accountSid: account.accountSid,
+        authToken: () => resolver.resolve(account.authToken),
+        timeoutMs: twilioTimeoutMs(),
+        ...(process.env.TWILIO_API_BASE_URL ? { baseUrl: process.env.TWILIO_API_BASE_URL } : {}),
+      }),
+      account.id,
+    ),
     refreshToken: () => resolver.invalidate(account.authToken),
     tokenLooksSet: async () => looksLikeTwilioAuthToken(await resolver.resolve(account.authToken)),
   };

@@ -17,7 +17,7 @@ import {
  * Every feature that adds resources: several accounts, created and imported secrets, the agent function with an
  * API key secret (OpenAI-compatible) and Bedrock permissions (a cross-Region profile), and the echo agent.
  */
-const config = smsConfig({
+const sms = {
   accountSid: ACCOUNT_SID,
   authToken: "nag-test-token",
   fromNumber: "+15551234567",
@@ -33,7 +33,8 @@ const config = smsConfig({
       agent: { kind: "bedrock", modelId: "eu.amazon.nova-lite-v1:0", region: "eu-west-1" },
     },
   },
-});
+};
+const config = smsConfig(sms);
 
 /** cdk-nag 3 reports through CDK policy validation, not annotations: run the pack on the tree directly. */
 function findings(stack: SmsChannelStack): string[] {
@@ -64,6 +65,21 @@ describe("cdk-nag AwsSolutions", () => {
       DeletionPolicy: "Retain",
       Properties: { ManagedPolicyArns: Match.anyValue() },
     });
+  });
+
+  it("stays clean with tracing on, acknowledging only the wildcard resource X-Ray's actions need", () => {
+    const traced = smsConfig({ ...sms, monitoring: { tracing: true } });
+    const stack = new SmsChannelStack(new App(), "Traced", { config: traced });
+    expect(findings(stack)).toEqual([]);
+    const wildcardAcknowledged = stack.node
+      .findAll()
+      .filter((c) => c.node.metadata.some((entry) => JSON.stringify(entry.data).includes("IAM5[Resource::*]")))
+      .map((c) => c.node.path);
+    expect(wildcardAcknowledged.sort()).toEqual(
+      ["Admin", "Agent", "Inbound", "Outbound"].map((fn) => `Traced/Channel/${fn}Role/DefaultPolicy`),
+    );
+    // Off (the stack above), nothing is acknowledged for it: a wildcard there would be a finding.
+    expect(JSON.stringify(result.stack.node.findAll().map((c) => c.node.metadata))).not.toContain("IAM5");
   });
 
   it("still reports a finding the channel did not acknowledge", () => {

@@ -161,6 +161,15 @@ describe("config: bad, every problem named by key path", () => {
     ).toEqual([expect.stringContaining("channels.sms.accounts.a")]);
   });
 
+  it("takes monitoring.tracing as true or false, off when absent", () => {
+    const base = { accountSid: SID, authToken: "t", fromNumber: "+15551234567" };
+    expect(resolveConfig(sms({ ...base, monitoring: { tracing: true } })).monitoring).toEqual({ tracing: true });
+    expect(resolveConfig(sms(base)).monitoring?.tracing).toBeUndefined();
+    expect(issuesOf(sms({ ...base, monitoring: { tracing: "yes" } }))).toEqual([
+      "channels.sms.monitoring.tracing: expected true or false (X-Ray tracing of every function and the API stage)",
+    ]);
+  });
+
   it("names each cross-field problem", () => {
     const issues = issuesOf(
       sms({
