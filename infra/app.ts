@@ -4,6 +4,7 @@ import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { agentNotes } from "../lib/config/agent-notes.ts";
 import { ConfigError } from "../lib/config/config-error.ts";
+import { envFallbackNotes, signatureChecksOffOnAws } from "../lib/config/deploy-checks.ts";
 import { type Env, envValue } from "../lib/config/env-fallbacks.ts";
 import { configPathFrom, loadConfig, requireConfigFile } from "../lib/config/load.ts";
 import { secretsOnAws } from "../lib/config/secret-notes.ts";
@@ -35,7 +36,10 @@ export function loadDeployConfig(env: Env): ResolvedConfig {
     );
     return loadConfig(env, EXAMPLE_CONFIG);
   }
-  return loadConfig(env, path);
+  const config = loadConfig(env, path);
+  const unsafe = signatureChecksOffOnAws(config);
+  if (unsafe.length > 0) throw new ConfigError(unsafe, `config for AWS (${path})`);
+  return config;
 }
 
 function main(): void {
@@ -54,7 +58,7 @@ function main(): void {
     );
     process.exit(1);
   }
-  for (const line of [...agentNotes(config), ...secretsOnAws(config)]) console.warn(line);
+  for (const line of [...agentNotes(config), ...secretsOnAws(config), ...envFallbackNotes(config)]) console.warn(line);
   const stackName = String(app.node.tryGetContext("stackName") ?? "SmsChannel");
   try {
     const apiGatewayLogRole = contextFlag(app, "apiGatewayLogRole");

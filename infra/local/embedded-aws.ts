@@ -9,7 +9,8 @@ import {
 import { SQSClient } from "@aws-sdk/client-sqs";
 import dynalite from "dynalite";
 import type { VisibilityTimeouts } from "./channel-queues.ts";
-import { LOCAL_REGION, type QueueUrls, startEmbeddedSqs } from "./embedded-sqs.ts";
+import { checkDynamoFolder } from "./dynamo-folder.ts";
+import { type EmbeddedSqs, LOCAL_REGION, type QueueUrls, startEmbeddedSqs } from "./embedded-sqs.ts";
 
 export { LOCAL_REGION, type QueueUrls } from "./embedded-sqs.ts";
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -45,21 +46,17 @@ export interface EmbeddedAwsOptions {
 
 /**
  * dynalite (DynamoDB protocol) and fauxqs (SQS protocol) in this process, with the same table and FIFO queues the
- * stack creates: the handlers talk to them through the real AWS SDK.
+ * stack creates: the handlers talk to them through the real AWS SDK. Everything that can refuse to start (the
+ * DynamoDB folder, the SQS port) is up before the queue journal is touched: re-queueing what it holds comes last.
  */
 export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promise<EmbeddedAws> {
   const tableName = options.tableName ?? "sms-channel";
-  const embeddedSqs = await startEmbeddedSqs({
-    queuePrefix: options.queuePrefix ?? "sms-channel",
-    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
-    ...(options.queueJournalDir ? { journalDir: options.queueJournalDir } : {}),
-    ...(options.sqsPort ? { port: options.sqsPort } : {}),
-  });
-
+  if (options.dynamoPath) await checkDynamoFolder(options.dynamoPath);
   const dynamoServer: Server = dynalite({
     createTableMs: 0,
     ...(options.dynamoPath ? { path: options.dynamoPath } : {}),
   });
+  const closeDynamo = () => new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
   dynamoServer.listen(0, "127.0.0.1");
   await once(dynamoServer, "listening");
   const address = dynamoServer.address();
@@ -68,8 +65,21 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
 
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: dynamoEndpoint });
+  let embeddedSqs: EmbeddedSqs;
+  try {
+    await ensureTable(dynamo, tableName);
+    embeddedSqs = await startEmbeddedSqs({
+      queuePrefix: options.queuePrefix ?? "sms-channel",
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
+      ...(options.queueJournalDir ? { journalDir: options.queueJournalDir } : {}),
+      ...(options.sqsPort ? { port: options.sqsPort } : {}),
+    });
+  } catch (error) {
+    dynamo.destroy();
+    await closeDynamo();
+    throw error;
+  }
   const sqs = new SQSClient({ ...clientConfig, endpoint: embeddedSqs.endpoint, useQueueUrlAsEndpoint: false });
-  await ensureTable(dynamo, tableName);
 
   return {
     dynamoEndpoint,
@@ -83,7 +93,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       dynamo.destroy();
       sqs.destroy();
       const kept = await embeddedSqs.stop();
-      await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
+      await closeDynamo();
       return kept;
     },
   };

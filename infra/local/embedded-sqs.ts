@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { buildApp } from "fauxqs";
 import { createChannelQueues, type QueueUrls, queueNames, REDRIVE, type VisibilityTimeouts } from "./channel-queues.ts";
 import { type FauxqsApp, inspectQueue, type SqsCall, sqsCaller } from "./fauxqs-access.ts";
+import { listenRefusal } from "./listen-refusal.ts";
 import { publishQueueUrls } from "./public-queue-urls.ts";
 import { refuseQueryProtocol } from "./query-protocol-refusal.ts";
 import { QueueJournal } from "./queue-journal.ts";
@@ -13,7 +14,6 @@ import { inspectedMessages, readLegacySnapshot } from "./queue-snapshot.ts";
 import { RedriveWatch } from "./redrive-watch.ts";
 import { refuseUnjournalableSqsRequests } from "./sqs-json-refusal.ts";
 import { journalSqsTraffic } from "./sqs-traffic-journal.ts";
-import { StartupError } from "./startup-error.ts";
 
 export type { QueueUrls } from "./channel-queues.ts";
 export const LOCAL_REGION = "us-east-1";
@@ -85,14 +85,11 @@ export async function startEmbeddedSqs(options: EmbeddedSqsOptions): Promise<Emb
 
 /** A busy port is one line naming the setting to change; nothing has been written yet. */
 async function listen(app: FauxqsApp, port: number): Promise<string> {
+  const host = "127.0.0.1";
   try {
-    return await app.listen({ port, host: "127.0.0.1" });
+    return await app.listen({ port, host });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-    throw new StartupError(
-      `127.0.0.1:${port} (the embedded SQS endpoint) is already in use; stop what listens there or set SQS_PORT ` +
-        "to another port",
-    );
+    throw listenRefusal(error, { host, port, role: " (the embedded SQS endpoint)", portSetting: "SQS_PORT" }) ?? error;
   }
 }
 

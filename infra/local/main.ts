@@ -7,15 +7,17 @@ import { loadLocalConfig, toLocalRuntimeConfig } from "../../lib/config/local-co
 import { unsetEnvSecrets } from "../../lib/config/secret-notes.ts";
 import { describeSecretRef } from "../../lib/config/secret-ref.ts";
 import { turnsVisibilitySeconds } from "../../lib/config/turn-timing.ts";
+import { localBaseUrl } from "../../lib/http/local-base-url.ts";
 import { nodeSupportNote, quietSdkNodeNotice } from "../../lib/runtime/node-support.ts";
-import { loadOrCreateAdminToken } from "./admin-token.ts";
+import { ADMIN_TOKEN_FILE, loadOrCreateAdminToken } from "./admin-token.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { DYNAMO_FOLDER, moveEarlierDemoStore, storeDir } from "./data-layout.ts";
 import { describeAgent } from "./describe-agent.ts";
 import { describeQueues } from "./describe-queues.ts";
 import { startEmbeddedAws } from "./embedded-aws.ts";
 import { QUEUE_JOURNAL_FILE } from "./embedded-sqs.ts";
-import { createGatewayServer } from "./http-gateway.ts";
-import { localBaseUrl } from "./local-base-url.ts";
+import { createGatewayServer, type GatewayHandlers } from "./http-gateway.ts";
+import { listenRefusal } from "./listen-refusal.ts";
 import { portSetting } from "./port-setting.ts";
 import { startQueuePoller } from "./queue-poller.ts";
 import { StartupError } from "./startup-error.ts";
@@ -23,6 +25,8 @@ import { startTwilioStandIn } from "./twilio-stand-in.ts";
 
 /** How long a received reply stays hidden locally: short, so a retry after a failure is seen quickly. */
 const LOCAL_VISIBILITY_SECONDS = 10;
+/** Where the gateway listens unless PORT says otherwise. */
+const DEFAULT_PORT = 8787;
 /** Where the embedded SQS listens unless SQS_PORT says otherwise: fixed, so your own consumer finds it. */
 const DEFAULT_SQS_PORT = 8788;
 /** Turns answered at once locally; a laptop's model server is the limit long before this is. */
@@ -36,7 +40,8 @@ async function main(): Promise<void> {
   const env = process.env;
   quietSdkNodeNotice(env);
   const host = env.HOST || "127.0.0.1";
-  const port = Number(env.PORT || 8787);
+  const port = portSetting(env, "PORT", DEFAULT_PORT);
+  const sqsPort = portSetting(env, "SQS_PORT", DEFAULT_SQS_PORT);
   const dataDir = resolve(env.SMS_DATA_DIR || ".data");
   mkdirSync(dataDir, { recursive: true });
   // Before anything reads or writes the data dir: a second gateway on it would corrupt the queue journal.
@@ -53,18 +58,44 @@ async function main(): Promise<void> {
   const unset = unsetEnvSecrets(config.resolved, env);
   if (unset.length > 0) throw new StartupError(`cannot start:\n${unset.map((line) => `  - ${line}`).join("\n")}`);
   const { runtime, secretEnv } = toLocalRuntimeConfig(config.resolved);
+  const moved = moveEarlierDemoStore(dataDir, config.mode);
+  if (moved) console.log(moved);
+  // The demo account keeps its tables and queues apart from a config file's: both are account "default".
+  const store = storeDir(dataDir, config.mode);
+  const adminToken = loadOrCreateAdminToken(dataDir);
+
+  // Listening comes first: a start refused for any reason leaves the saved queues as they were. A request that
+  // arrives meanwhile waits for the handlers.
+  let handlersReady: (loaded: Pick<GatewayHandlers, "inbound" | "admin">) => void = () => {};
+  const handlers = new Promise<Pick<GatewayHandlers, "inbound" | "admin">>((resolve) => {
+    handlersReady = resolve;
+  });
+  const onError = (error: unknown) => console.error("[error]", error instanceof Error ? error.message : error);
+  const server = createGatewayServer({
+    webhookPaths: new Set(runtime.accounts.filter((a) => a.enabled).map((a) => a.webhookPath)),
+    inbound: async (event, context) => (await handlers).inbound(event, context),
+    admin: async (event, context) => (await handlers).admin(event, context),
+    adminToken,
+    onRequest: (line) => console.log(`[http] ${line}`),
+    onError,
+  });
+  await listen(server, port, host);
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const baseUrl = localBaseUrl(host, actualPort);
+  process.env.SMS_WEBHOOK_BASE_URL = baseUrl;
+
   // fauxqs keeps queues in memory; the journal in the data dir keeps every accepted message across a crash, and
   // what it still holds is queued again here, before any handler runs.
   const aws = await startEmbeddedAws({
-    dynamoPath: join(dataDir, "dynamodb"),
-    queueJournalDir: dataDir,
+    dynamoPath: join(store, DYNAMO_FOLDER),
+    queueJournalDir: store,
     // Replies come back quickly after a failure; a turn stays hidden as on AWS, for as long as its consumer (the
     // agent, or yours) may work on it.
     visibilityTimeoutSeconds: { turns: turnsVisibilitySeconds(config.resolved), others: LOCAL_VISIBILITY_SECONDS },
-    sqsPort: portSetting(env, "SQS_PORT", DEFAULT_SQS_PORT),
+    sqsPort,
   });
-  const journalPath = join(dataDir, QUEUE_JOURNAL_FILE);
-  const adminToken = loadOrCreateAdminToken(dataDir);
+  const journalPath = join(store, QUEUE_JOURNAL_FILE);
 
   const useStandIn = config.mode === "demo" || env.SMS_LOCAL_TWILIO === "stand-in";
   const standIn =
@@ -108,20 +139,7 @@ async function main(): Promise<void> {
     import("../../functions/admin.ts"),
   ]);
 
-  const onError = (error: unknown) => console.error("[error]", error instanceof Error ? error.message : error);
-  const server = createGatewayServer({
-    webhookPaths: new Set(runtime.accounts.filter((a) => a.enabled).map((a) => a.webhookPath)),
-    inbound,
-    admin,
-    adminToken,
-    onRequest: (line) => console.log(`[http] ${line}`),
-    onError,
-  });
-  await listen(server, port, host);
-  const address = server.address();
-  const actualPort = typeof address === "object" && address ? address.port : port;
-  const baseUrl = localBaseUrl(host, actualPort);
-  process.env.SMS_WEBHOOK_BASE_URL = baseUrl;
+  handlersReady({ inbound, admin });
 
   // The turns queue has one consumer: the built-in agent function, or yours when every account says "queue".
   const agentRuns = runtime.accounts.some((account) => account.enabled && account.agent.kind !== "queue");
@@ -150,7 +168,7 @@ async function main(): Promise<void> {
       : []),
   ];
 
-  printBanner({ baseUrl, config, runtime, standInUrl: standIn?.url, dataDir, aws });
+  printBanner({ baseUrl, config, runtime, standInUrl: standIn?.url, dataDir, store, aws });
   if (aws.restoredMessages > 0) console.log(`re-queued ${aws.restoredMessages} message(s) from ${journalPath}`);
 
   let stopping = false;
@@ -163,22 +181,18 @@ async function main(): Promise<void> {
     const kept = await aws.stop();
     if (kept > 0) console.log(`${kept} queued message(s) kept in ${journalPath}; they are re-queued on next start`);
     await standIn?.close();
-    console.log("stopped; data kept in", dataDir);
+    console.log("stopped; data kept in", store);
     process.exit(0);
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }
 
-/** server.listen, with a busy port reported as one line (nothing is lost: the journal is already written). */
+/** server.listen, with a busy port or an address not of this machine reported as one line. */
 async function listen(server: Server, port: number, host: string): Promise<void> {
   await new Promise<void>((done, fail) => {
     const refused = (error: NodeJS.ErrnoException) =>
-      fail(
-        error.code === "EADDRINUSE"
-          ? new StartupError(`${host}:${port} is already in use; stop what listens there or set PORT to another port`)
-          : error,
-      );
+      fail(listenRefusal(error, { host, port, portSetting: "PORT", hostSetting: "HOST" }) ?? error);
     server.once("error", refused);
     server.listen(port, host, () => {
       server.off("error", refused);
@@ -193,6 +207,7 @@ function printBanner(input: {
   runtime: ReturnType<typeof toLocalRuntimeConfig>["runtime"];
   standInUrl: string | undefined;
   dataDir: string;
+  store: string;
   aws: Awaited<ReturnType<typeof startEmbeddedAws>>;
 }): void {
   const { baseUrl, config, runtime, standInUrl } = input;
@@ -216,7 +231,10 @@ function printBanner(input: {
         ? `outbound SMS: sent to ${twilioTarget} (TWILIO_API_BASE_URL)`
         : "outbound SMS: sent through Twilio's REST API (real, billed messages)",
     ...describeQueues({ ...input.aws, turnsVisibilitySeconds: turnsVisibilitySeconds(config.resolved) }),
-    `data: ${input.dataDir} (DynamoDB tables on disk; admin token in ${join(input.dataDir, "admin-token")})`,
+    config.mode === "demo"
+      ? `data: the demo account's in ${input.store}, apart from a config file's in ${input.dataDir} ` +
+          `(admin token in ${join(input.dataDir, ADMIN_TOKEN_FILE)})`
+      : `data: ${input.dataDir} (DynamoDB tables on disk; admin token in ${join(input.dataDir, ADMIN_TOKEN_FILE)})`,
     config.mode === "demo"
       ? 'try it: npx smsctl simulate --from +15557654321 --body "hello" (it says what happened and what to do next)'
       : "try it: npx smsctl status --probe",

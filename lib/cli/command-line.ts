@@ -64,8 +64,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
 function parseForCommand(command: CommandSpec, argv: readonly string[]): ParsedCommandLine {
   const help = commandHelp(command);
   if (command.localOnly && argv.some((arg) => arg === "--url" || arg.startsWith("--url="))) {
-    const name = command.words.join(" ");
-    return usageError(`--url does not apply to ${name}: it works on this machine only (see PORT, SMS_CONFIG)`, help);
+    return usageError(`--url does not apply to ${command.words.join(" ")}: ${command.localOnly}`, help);
   }
   let parsed: ReturnType<typeof strictParse>;
   try {

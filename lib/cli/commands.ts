@@ -39,8 +39,8 @@ export interface CommandSpec {
   options: Record<string, OptionSpec>;
   /** Extra paragraphs for `--help`. */
   details?: string;
-  /** Works on local files and the local gateway only, never through the admin API: takes no `--url`. */
-  localOnly?: boolean;
+  /** Works on this machine only, never through the admin API, and so takes no `--url`: what it works on instead. */
+  localOnly?: string;
   examples?: string[];
 }
 
@@ -60,7 +60,7 @@ export const ADMIN_OPTIONS: Record<string, OptionSpec> = {
 };
 
 /** `--version` anywhere prints the version, as most CLIs do; listed in the root help only. */
-export const VERSION_OPTION: OptionSpec = { type: "boolean", description: "print smsctl's version" };
+export const VERSION_OPTION: OptionSpec = { type: "boolean", short: "v", description: "print smsctl's version" };
 
 /** The options a command takes besides its own. */
 export function sharedOptions(command: CommandSpec): Record<string, OptionSpec> {
@@ -242,7 +242,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     words: ["config", "patch"],
     summary: "merge a JSON5 patch into the local config file, validated",
     positionals: [],
-    localOnly: true,
+    localOnly: "it edits the config file SMS_CONFIG names",
     options: {
       file: { type: "string", valueName: "patch.json5", required: true, description: "the patch to merge" },
       "dry-run": { type: "boolean", description: "print the resulting channels.sms section; change nothing" },
@@ -262,7 +262,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     words: ["simulate"],
     summary: "post a signed inbound SMS to the local gateway, as Twilio would",
     positionals: [],
-    localOnly: true,
+    localOnly: "it posts to the local gateway on PORT (and HOST)",
     options: {
       from: { type: "string", valueName: "+E164", required: true, description: "the sender's number" },
       body: { type: "string", valueName: "text", required: true, description: "the message text" },
@@ -275,8 +275,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     details:
       "Reads the config file (SMS_CONFIG), signs with the account's auth token (inline in the config, or " +
-      "TWILIO_AUTH_TOKEN) over its publicWebhookUrl or http://127.0.0.1:$PORT<webhookPath>, and posts to the " +
-      "local gateway on PORT (default 8787).",
+      "TWILIO_AUTH_TOKEN) over its publicWebhookUrl or http://$HOST:$PORT<webhookPath> (127.0.0.1 when HOST is " +
+      "unset or 0.0.0.0), and posts to the local gateway there (PORT default 8787).",
     examples: ['smsctl simulate --from +15557654321 --body "hello"'],
   },
 ];

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import JSON5 from "json5";
 import { ConfigError } from "../config/config-error.ts";
 import { configPathFrom, parseConfigText, requireConfigFile } from "../config/load.ts";
@@ -50,9 +50,7 @@ export async function runConfigPatch({ line, io }: CommandContext): Promise<numb
 
   const backup = `${configPath}.bak`;
   if (baseText !== undefined) writeOwnerOnly(backup, baseText);
-  const temporary = `${configPath}.${process.pid}.tmp`;
-  writeOwnerOnly(temporary, render(plan.merged, baseText === undefined ? undefined : backup));
-  renameSync(temporary, configPath);
+  writeOwnerOnly(configPath, render(plan.merged, baseText === undefined ? undefined : backup));
   if (!line.json) {
     io.out(
       [
@@ -66,12 +64,13 @@ export async function runConfigPatch({ line, io }: CommandContext): Promise<numb
 }
 
 /**
- * Config files may hold an inline auth token: the new file and the backup are readable by their owner only (an
- * existing backup with looser rights is tightened, since `mode` applies only to a file being created).
+ * Config files may hold an inline auth token: the new file and the backup are created readable by their owner only,
+ * then renamed into place, so not even an older backup left readable by all ever holds the new text.
  */
 function writeOwnerOnly(path: string, text: string): void {
-  writeFileSync(path, text, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: 0o600 });
+  renameSync(temporary, path);
 }
 
 function describeChanges(changes: string[]): string {

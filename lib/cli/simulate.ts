@@ -3,6 +3,7 @@ import { normalisePhoneTarget } from "../access/phone.ts";
 import { loadLocalConfig } from "../config/local-config.ts";
 import type { ResolvedAccount } from "../config/types.ts";
 import { stripFragment } from "../config/webhook-url.ts";
+import { localBaseUrl } from "../http/local-base-url.ts";
 import { OUTCOME_HEADER } from "../inbound/inbound-outcome.ts";
 import { twilioSignature } from "../twilio/signature.ts";
 import { CliError } from "./cli-error.ts";
@@ -47,8 +48,10 @@ export function randomMessageSid(random: (size: number) => Buffer = randomBytes)
 export function simulationUrls(
   account: Pick<ResolvedAccount, "publicWebhookUrl" | "webhookPath">,
   port: string,
+  host = "127.0.0.1",
 ): { postUrl: string; signedUrl: string } {
-  const local = `http://127.0.0.1:${port}${account.webhookPath}`;
+  // The gateway's own base URL for the same HOST and PORT: what it checks signatures against.
+  const local = `${localBaseUrl(host, Number(port))}${account.webhookPath}`;
   if (account.publicWebhookUrl === undefined) return { postUrl: local, signedUrl: local };
   const signedUrl = stripFragment(account.publicWebhookUrl);
   return { postUrl: `${local}${new URL(signedUrl).search}`, signedUrl };
@@ -82,7 +85,7 @@ export async function runSimulate({ line, io }: CommandContext): Promise<number>
       : (account.fromNumber ??
         failWith(`--to: required, since account "${account.id}" sends through a Messaging Service (no fromNumber)`));
   const token = authTokenFor(account, io.env);
-  const { postUrl, signedUrl } = simulationUrls(account, io.env.PORT || "8787");
+  const { postUrl, signedUrl } = simulationUrls(account, io.env.PORT || "8787", io.env.HOST || undefined);
 
   const messageSid = randomMessageSid();
   const form = buildInboundForm({
@@ -140,8 +143,8 @@ export function signatureRefusedHint(accountId: string, signedUrl: string): stri
   return (
     `the gateway refused the signature (HTTP 403): simulate signed ${signedUrl} with account "${accountId}"'s auth ` +
     'token, and the gateway checks the URL its banner names after "signature checked against". Run simulate with ' +
-    "the gateway's PORT and SMS_CONFIG (the same auth token), and set publicWebhookUrl only to a URL that really " +
-    "reaches this gateway"
+    "the gateway's PORT, HOST and SMS_CONFIG (the same auth token), and set publicWebhookUrl only to a URL that " +
+    "really reaches this gateway"
   );
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import JSON5 from "json5";
 import { ConfigError } from "./config-error.ts";
 import { type Env, envValue } from "./env-fallbacks.ts";
@@ -13,16 +13,16 @@ export function configPathFrom(env: Env): string {
 }
 
 /** The one line said when SMS_CONFIG names a file that is not there. */
-export function missingConfigFileMessage(path: string): string {
-  return `SMS_CONFIG is set to ${path}, but there is no such file (fix the path, or unset SMS_CONFIG to use ${DEFAULT_CONFIG_PATH})`;
+export function missingConfigFileMessage(path: string, what = "there is no such file"): string {
+  return `SMS_CONFIG is set to ${path}, but ${what} (fix the path, or unset SMS_CONFIG to use ${DEFAULT_CONFIG_PATH})`;
 }
 
 /** SMS_CONFIG names a file that does not exist: a typo there, not a fresh checkout. */
 export class MissingConfigFileError extends ConfigError {
-  constructor(path: string) {
-    super([{ path: "SMS_CONFIG", message: missingConfigFileMessage(path) }], "environment");
+  constructor(path: string, what?: string) {
+    super([{ path: "SMS_CONFIG", message: missingConfigFileMessage(path, what) }], "environment");
     this.name = "MissingConfigFileError";
-    this.message = missingConfigFileMessage(path);
+    this.message = missingConfigFileMessage(path, what);
   }
 }
 
@@ -32,7 +32,9 @@ export class MissingConfigFileError extends ConfigError {
  */
 export function requireConfigFile(env: Env): void {
   const path = envValue(env, "SMS_CONFIG");
-  if (path !== undefined && !existsSync(path)) throw new MissingConfigFileError(path);
+  if (path === undefined) return;
+  if (!existsSync(path)) throw new MissingConfigFileError(path);
+  if (!statSync(path).isFile()) throw new MissingConfigFileError(path, "that is not a file");
 }
 
 /** Parses JSON5 text; a syntax error is reported with its line and column, as a ConfigError. */
@@ -51,7 +53,11 @@ export function loadConfig(env: Env, path = configPathFrom(env)): ResolvedConfig
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") {
+      // A directory or an unreadable file: one line naming it, not a stack trace.
+      throw new ConfigError([{ path: "(file)", message: `cannot read ${path} (${code ?? "error"})` }], path);
+    }
   }
   const file = text === undefined ? {} : parseConfigText(text, path);
   try {

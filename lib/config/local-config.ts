@@ -37,23 +37,41 @@ export function loadLocalConfig(env: Env, dataDir: string, options: { createDemo
       },
     },
   });
-  return { resolved, mode: "demo", source: `demo account (${join(dataDir, "demo-account.json")})` };
+  return { resolved, mode: "demo", source: `demo account (${demoAccountFile(dataDir)})` };
+}
+
+/**
+ * The demo account's own folder in the data dir: its credentials, tables and queue journal. Both it and a config
+ * file's first account are "default", so sharing one store would hand the demo's approvals, pairing requests,
+ * conversations and queued messages to the real account.
+ */
+export function demoDataDir(dataDir: string): string {
+  return join(dataDir, "demo");
+}
+
+export function demoAccountFile(dataDir: string): string {
+  return join(demoDataDir(dataDir), "demo-account.json");
+}
+
+/** Where versions that kept the demo's data beside a config's wrote its credentials; the gateway moves them. */
+export function earlierDemoAccountFile(dataDir: string): string {
+  return join(dataDir, "demo-account.json");
 }
 
 function loadDemoCredentials(dataDir: string, create: boolean): { accountSid: string; authToken: string } {
-  const path = join(dataDir, "demo-account.json");
-  if (existsSync(path)) return JSON.parse(readFileSync(path, "utf8")) as { accountSid: string; authToken: string };
+  const path = [demoAccountFile(dataDir), earlierDemoAccountFile(dataDir)].find((file) => existsSync(file));
+  if (path) return JSON.parse(readFileSync(path, "utf8")) as { accountSid: string; authToken: string };
   if (!create) {
     throw new Error(
-      `no ${configPathFrom({})} and no demo account at ${path}: is the local gateway running? (npm start)`,
+      `no ${configPathFrom({})} and no demo account at ${demoAccountFile(dataDir)}: is the local gateway running? (npm start)`,
     );
   }
   const credentials = {
     accountSid: `AC${randomBytes(16).toString("hex")}`,
     authToken: randomBytes(16).toString("hex"),
   };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  mkdirSync(demoDataDir(dataDir), { recursive: true });
+  writeFileSync(demoAccountFile(dataDir), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   return credentials;
 }
 

@@ -105,7 +105,15 @@ function resolveSection(
       message: `expected one of the configured accounts (${accounts.map((a) => a.id).join(", ") || "none"})`,
     });
   }
-  return { defaultAccount: chosenDefault, accounts, ...(monitoring ? { monitoring } : {}) };
+  const fromEnvPaths = Object.fromEntries(
+    Object.entries(fromEnv.sources).map(([key, variable]) => [`${SECTION}.${key}`, variable]),
+  );
+  return {
+    defaultAccount: chosenDefault,
+    accounts,
+    ...(monitoring ? { monitoring } : {}),
+    ...(Object.keys(fromEnvPaths).length > 0 ? { fromEnv: fromEnvPaths } : {}),
+  };
 }
 
 interface AccountInput {

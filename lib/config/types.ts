@@ -38,6 +38,8 @@ export interface ResolvedConfig {
   accounts: ResolvedAccount[];
   /** `channels.sms.monitoring`: deploy-wide, used by the stack only. */
   monitoring?: { alarmEmail?: string; tracing?: boolean };
+  /** The default account's keys that came from environment variables (key path → variable), said at synth. */
+  fromEnv?: Record<string, string>;
 }
 
 /** What a function receives: the resolved config with every secret as a reference. */

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it } from "vitest";
 import { QUEUE_JOURNAL_FILE, REJECTED_FILE } from "../../infra/local/embedded-sqs.ts";
 import { journalLine } from "../../infra/local/queue-journal-file.ts";
@@ -12,6 +12,7 @@ import { twilioSignature } from "../../lib/twilio/signature.ts";
 import {
   type GatewayProcess,
   gatewaySqs,
+  queueDepth,
   runFailingGateway,
   startGatewayProcess,
   waitFor,
@@ -118,22 +119,6 @@ function postForm(url: string, params: Record<string, string>, signature: string
   });
 }
 
-/** Messages waiting, in flight or delayed in a queue of the gateway, asked over its SQS endpoint. */
-async function depth(sqs: SQSClient, queueName: string): Promise<number> {
-  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl,
-      AttributeNames: [
-        "ApproximateNumberOfMessages",
-        "ApproximateNumberOfMessagesNotVisible",
-        "ApproximateNumberOfMessagesDelayed",
-      ],
-    }),
-  );
-  return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
-}
-
 /**
  * Every webhook acknowledged and both queues empty: no work is left anywhere (a reply is queued before its turn is
  * deleted, and sent to Twilio before it is deleted), so nothing more can reach Twilio. Turns are read first.
@@ -141,8 +126,8 @@ async function depth(sqs: SQSClient, queueName: string): Promise<number> {
 async function drained(gateway: GatewayProcess): Promise<true | undefined> {
   const sqs = gatewaySqs(gateway);
   try {
-    if ((await depth(sqs, "sms-channel-turns.fifo")) > 0) return undefined;
-    return (await depth(sqs, "sms-channel-replies.fifo")) === 0 ? true : undefined;
+    if ((await queueDepth(sqs, "sms-channel-turns.fifo")) > 0) return undefined;
+    return (await queueDepth(sqs, "sms-channel-replies.fifo")) === 0 ? true : undefined;
   } finally {
     sqs.destroy();
   }
@@ -151,7 +136,9 @@ async function drained(gateway: GatewayProcess): Promise<true | undefined> {
 async function deadLettered(gateway: GatewayProcess): Promise<number> {
   const sqs = gatewaySqs(gateway);
   try {
-    return (await depth(sqs, "sms-channel-turns-dlq.fifo")) + (await depth(sqs, "sms-channel-replies-dlq.fifo"));
+    return (
+      (await queueDepth(sqs, "sms-channel-turns-dlq.fifo")) + (await queueDepth(sqs, "sms-channel-replies-dlq.fifo"))
+    );
   } finally {
     sqs.destroy();
   }
@@ -262,7 +249,7 @@ describe("kill -9 of the local gateway loses nothing (npm start)", () => {
     await waitFor("the re-queued line", () => (gateway.output().includes("re-queued 3 message(s)") ? true : undefined));
     const sqs = gatewaySqs(gateway);
     try {
-      expect(await depth(sqs, "sms-channel-turns.fifo")).toBe(3);
+      expect(await queueDepth(sqs, "sms-channel-turns.fifo")).toBe(3);
     } finally {
       sqs.destroy();
     }
@@ -312,7 +299,7 @@ describe("kill -9 of the local gateway loses nothing (npm start)", () => {
     expect(readFileSync(rejectedPath, "utf8")).toContain('"body":"groupless"');
     const sqs = gatewaySqs(gateway);
     try {
-      expect(await depth(sqs, "sms-channel-turns.fifo")).toBe(1);
+      expect(await queueDepth(sqs, "sms-channel-turns.fifo")).toBe(1);
     } finally {
       sqs.destroy();
     }

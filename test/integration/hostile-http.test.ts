@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildInboundForm, randomMessageSid } from "../../lib/cli/simulate.ts";
+import { demoAccountFile } from "../../lib/config/local-config.ts";
 import { twilioSignature } from "../../lib/twilio/signature.ts";
 import { mapBounded } from "../support/hostile/bounded-map.ts";
 import { bytesToSend, type HostileContext, hostileRequests } from "../support/hostile/hostile-requests.ts";
@@ -37,7 +38,7 @@ describe("the local gateway as a process, under hostile HTTP", () => {
       { SMS_CONFIG: "", SMS_DATA_DIR: dataDir, TWILIO_ACCOUNT_SID: "", TWILIO_API_BASE_URL: "", SMS_LOCAL_TWILIO: "" },
       { cwd: dir },
     );
-    demo = JSON.parse(readFileSync(join(dataDir, "demo-account.json"), "utf8")) as typeof demo;
+    demo = JSON.parse(readFileSync(demoAccountFile(dataDir), "utf8")) as typeof demo;
     adminToken = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
   }, 90_000);
 

@@ -7,6 +7,7 @@ import type { StandInRequest } from "../../infra/local/twilio-stand-in.ts";
 import {
   responseSchemaName,
   type TwilioSpecName,
+  validateTwilioQuery,
   validateTwilioRequestParams,
   validateTwilioResponse,
 } from "./twilio-spec.ts";
@@ -24,6 +25,7 @@ const NUMBERS = /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/IncomingPhoneNumbers\.
 const NUMBER = /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/IncomingPhoneNumbers\/PN[0-9a-f]{32}\.json$/i;
 const SERVICE = /^\/v1\/Services\/MG[0-9a-f]{32}$/i;
 const SERVICE_NUMBERS = /^\/v1\/Services\/MG[0-9a-f]{32}\/PhoneNumbers$/i;
+const ACCOUNT = /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\.json$/i;
 
 /** A fetch that keeps a copy of every JSON answer in `into`, so each can be checked against the spec. */
 export function recordingFetch(into: Exchange[]): typeof fetch {
@@ -47,8 +49,27 @@ export function exchangeProblems(exchange: Exchange): string[] {
   return validateTwilioResponse(schema.name, exchange.body, { spec: schema.spec, complete: true });
 }
 
-/** What is wrong with one POSTed form (empty when it matches its operation's request body); GETs have none. */
+/** The GET operations the channel calls, by the path pattern that finds them: spec and path template. */
+const GET_OPERATIONS: ReadonlyArray<[RegExp, TwilioSpecName, string]> = [
+  [MESSAGES, "api", "/2010-04-01/Accounts/{AccountSid}/Messages.json"],
+  [MEDIA, "api", "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json"],
+  [NUMBERS, "api", "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json"],
+  [NUMBER, "api", "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json"],
+  [ACCOUNT, "api", "/2010-04-01/Accounts/{Sid}.json"],
+  [SERVICE, "messaging", "/v1/Services/{Sid}"],
+  [SERVICE_NUMBERS, "messaging", "/v1/Services/{ServiceSid}/PhoneNumbers"],
+];
+
+/**
+ * What is wrong with one request the client made (empty when it matches the spec): a POSTed form against its
+ * operation's request body, a GET's query against its declared parameters. Paths the channel never calls (a test
+ * asking for an unknown resource on purpose) have no operation to check against.
+ */
 export function requestProblems(request: StandInRequest): string[] {
+  if (request.method === "GET") {
+    const operation = GET_OPERATIONS.find(([pattern]) => pattern.test(request.path));
+    return operation ? validateTwilioQuery(operation[2], request.params, operation[1]) : [];
+  }
   if (request.method !== "POST") return [];
   if (MESSAGES.test(request.path)) return validateTwilioRequestParams("CreateMessageRequest", request.params);
   if (NUMBER.test(request.path)) return validateTwilioRequestParams("UpdateIncomingPhoneNumberRequest", request.params);

@@ -30,6 +30,7 @@ interface Spec {
 }
 
 interface Operation {
+  parameters?: Array<{ name: string; in: string; schema?: Schema }>;
   requestBody?: { content?: Record<string, { schema?: Schema }> };
   responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
 }
@@ -115,6 +116,30 @@ export function validateTwilioRequestParams(
   spec: TwilioSpecName = "api",
 ): string[] {
   return run(spec, "request", requestTitle, structuredClone(params));
+}
+
+/**
+ * Errors (empty when valid) of a GET's query parameters against the operation's: a name it does not declare (Twilio
+ * would ignore it), or a value outside its schema (e.g. PageSize over 1000). Values are strings, coerced as above.
+ */
+export function validateTwilioQuery(
+  path: string,
+  params: Record<string, string[]>,
+  spec: TwilioSpecName = "api",
+): string[] {
+  const cacheKey = `${spec}:query:${path}`;
+  let validate = validators.get(cacheKey);
+  if (!validate) {
+    const operation = loadSpec(spec).paths[path]?.get as Operation | undefined;
+    if (!operation) throw new Error(`no GET ${path} in the ${spec} spec`);
+    const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === "query");
+    const properties = Object.fromEntries(declared.map((p) => [p.name, { type: "array", items: p.schema ?? {} }]));
+    const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: "array" });
+    for (const [name, check] of Object.entries(TWILIO_FORMATS)) ajv.addFormat(name, check);
+    validate = ajv.compile({ type: "object", properties, additionalProperties: false });
+    validators.set(cacheKey, validate);
+  }
+  return validate(structuredClone(params)) ? [] : (validate.errors ?? []).map(describeError);
 }
 
 function run(spec: TwilioSpecName, mode: Mode, name: string, data: unknown): string[] {

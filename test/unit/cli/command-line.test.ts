@@ -65,6 +65,41 @@ describe("parseCommandLine", () => {
     }
   });
 
+  it("follows the usual conventions: -h, help [command], --version and -v", () => {
+    const root = parseCommandLine(["--help"]);
+    expect(parseCommandLine(["-h"])).toEqual(root);
+    expect(parseCommandLine(["help"])).toEqual(root);
+    expect(parseCommandLine(["help", "pairing", "approve"])).toEqual(parseCommandLine(["pairing", "approve", "-h"]));
+    expect(parseCommandLine(["config", "patch", "-h"])).toMatchObject({ kind: "help" });
+    for (const flag of ["--version", "-v"]) {
+      expect(parseCommandLine([flag])).toEqual({ kind: "help", text: "smsctl (sms-channel) 0.1.0" });
+    }
+  });
+
+  it("offers --url only to the commands that talk to the admin API", () => {
+    const helpOf = (words: string[]) => {
+      const parsed = parseCommandLine([...words, "--help"]);
+      return parsed.kind === "help" ? parsed.text : "";
+    };
+    expect(helpOf(["status"])).toContain("--url <url>");
+    expect(helpOf(["config", "patch"])).not.toContain("--url");
+    expect(helpOf(["simulate"])).not.toContain("--url");
+    expect(
+      usageError([
+        "simulate",
+        "--url",
+        "https://x.lambda-url.us-east-1.on.aws",
+        "--from",
+        "+15551234567",
+        "--body",
+        "hi",
+      ]),
+    ).toBe("--url does not apply to simulate: it posts to the local gateway on PORT (and HOST)");
+    expect(usageError(["config", "patch", "--file", "p.json5", "--url=https://x"])).toBe(
+      "--url does not apply to config patch: it edits the config file SMS_CONFIG names",
+    );
+  });
+
   it("explains what is wrong with a command line", () => {
     expect(usageError([])).toBe("expected a command");
     expect(usageError(["frobnicate"])).toBe('unknown command "frobnicate"');

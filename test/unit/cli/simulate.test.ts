@@ -43,6 +43,15 @@ describe("simulate helpers", () => {
     });
   });
 
+  it("signs and posts where a gateway with the same HOST checks: a named host as is, every interface at 127.0.0.1", () => {
+    expect(simulationUrls({ webhookPath: "/webhooks/sms" }, "8787", "localhost").signedUrl).toBe(
+      "http://localhost:8787/webhooks/sms",
+    );
+    expect(simulationUrls({ webhookPath: "/webhooks/sms" }, "8787", "0.0.0.0").postUrl).toBe(
+      "http://127.0.0.1:8787/webhooks/sms",
+    );
+  });
+
   it("finds the auth token inline, in the named env variable, or in TWILIO_AUTH_TOKEN", () => {
     expect(authTokenFor({ id: "a", authToken: { source: "inline", value: "inline-tok" } }, {})).toBe("inline-tok");
     expect(authTokenFor({ id: "a", authToken: { source: "env", id: "MY_TOKEN" } }, { MY_TOKEN: "env-tok" })).toBe(

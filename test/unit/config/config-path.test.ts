@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runSmsctl } from "../../../lib/cli/run.ts";
-import { configPathFrom, MissingConfigFileError } from "../../../lib/config/load.ts";
-import { loadLocalConfig } from "../../../lib/config/local-config.ts";
+import { configPathFrom, loadConfig, MissingConfigFileError } from "../../../lib/config/load.ts";
+import { demoAccountFile, loadLocalConfig } from "../../../lib/config/local-config.ts";
 import { offlineCliIo } from "../../support/offline-cli-io.ts";
 import { SID } from "./config-issues.ts";
 
@@ -29,7 +29,7 @@ describe("SMS_CONFIG", () => {
     const load = () => loadLocalConfig({ SMS_CONFIG: path }, join(dir, "data"));
     expect(load).toThrow(MissingConfigFileError);
     expect(load).toThrow(missingLine(path));
-    expect(existsSync(join(dir, "data", "demo-account.json"))).toBe(false);
+    expect(existsSync(demoAccountFile(join(dir, "data")))).toBe(false);
     // Not even the env may stand in for the file the user pointed at.
     const withEnv = { SMS_CONFIG: path, TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: "t" };
     expect(() => loadLocalConfig({ ...withEnv, TWILIO_PHONE_NUMBER: "+15551234567" }, dir)).toThrow(missingLine(path));
@@ -49,5 +49,15 @@ describe("SMS_CONFIG", () => {
     const { io, err } = offlineCliIo({ SMS_CONFIG: path, SMS_DATA_DIR: dir });
     expect(await runSmsctl(["simulate", "--from", "+15557654321", "--body", "hi"], io)).toBe(1);
     expect(err).toEqual([`smsctl: ${missingLine(path)}`]);
+  });
+
+  it("naming a folder stops with one line too, and an unreadable default path is named, not a stack trace", async () => {
+    const dir = tempDir();
+    const { io, err } = offlineCliIo({ SMS_CONFIG: dir, SMS_DATA_DIR: dir });
+    expect(await runSmsctl(["simulate", "--from", "+15557654321", "--body", "hi"], io)).toBe(1);
+    expect(err).toEqual([
+      `smsctl: SMS_CONFIG is set to ${dir}, but that is not a file (fix the path, or unset SMS_CONFIG to use ./sms.config.json5)`,
+    ]);
+    expect(() => loadConfig({}, dir)).toThrow(`invalid ${dir}:\n  - (file): cannot read ${dir} (EISDIR)`);
   });
 });

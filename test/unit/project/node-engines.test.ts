@@ -31,7 +31,8 @@ describe("the Node.js the project needs", () => {
     expect(nodeSupportNote("v20.19.2")).toContain(
       `Node v20.19.2 works but is past its end of life; Node ${RECOMMENDED_NODE_MAJOR}`,
     );
-    expect(nodeSupportNote("v22.12.0")).toBeUndefined();
+    expect(nodeSupportNote("v22.12.0")).toContain("older than 22.13");
+    expect(nodeSupportNote("v22.13.0")).toBeUndefined();
     expect(nodeSupportNote("v24.1.0")).toBeUndefined();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localBaseUrl } from "../../../infra/local/local-base-url.ts";
+import { localBaseUrl } from "../../../lib/http/local-base-url.ts";
 
 describe("localBaseUrl", () => {
   it("calls a gateway listening on every interface at 127.0.0.1, the URL smsctl simulate signs", () => {
