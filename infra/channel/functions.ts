@@ -61,7 +61,9 @@ export function channelFunction(scope: Construct, input: FunctionInput): lambda.
     role,
     logGroup,
     loggingFormat: lambda.LoggingFormat.JSON,
-    environment: input.environment,
+    // Traced, an error escaping a handler keeps its flag and cause in the trace but not its message, which could
+    // quote a caller's input.
+    environment: input.tracing ? { ...input.environment, POWERTOOLS_TRACER_CAPTURE_ERROR: "false" } : input.environment,
     // ACTIVE also grants xray:PutTraceSegments and xray:PutTelemetryRecords (infra/nag-suppressions.ts says why "*").
     ...(input.tracing ? { tracing: lambda.Tracing.ACTIVE } : {}),
   });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bundleFunction } from "../../infra/bundle.ts";
 import { FUNCTION_NAMES } from "../../infra/bundle-options.ts";
-import { ACCOUNT_SID, type SynthResult, smsConfig, synthStack } from "../support/synth.ts";
+import { ACCOUNT_SID, deployedAssetFile, type SynthResult, smsConfig, synthStack } from "../support/synth.ts";
 
 // monitoring.tracing: X-Ray on every function and the API stage when on; when off, not a trace of it in the
 // template or the bundles.
@@ -36,6 +36,9 @@ function policyStatements(result: SynthResult): Statement[] {
 
 const actionsOf = (statement: Statement) => [statement.Action].flat().sort();
 
+/** The bundle a synthesized function deploys. */
+const deployedCode = (result: SynthResult, logicalId: string) => deployedAssetFile(result, logicalId, "index.mjs");
+
 describe("tracing on (monitoring.tracing: true)", () => {
   let result: SynthResult;
   beforeAll(() => {
@@ -46,6 +49,14 @@ describe("tracing on (monitoring.tracing: true)", () => {
     const functions = resources(result, "AWS::Lambda::Function");
     expect(functions).toHaveLength(4);
     for (const fn of functions) expect(fn.Properties.TracingConfig).toEqual({ Mode: "Active" });
+  });
+
+  it("ships every function's traced bundle, and keeps handler error messages out of traces", () => {
+    for (const [id, fn] of Object.entries(result.template.findResources("AWS::Lambda::Function"))) {
+      expect(deployedCode(result, id).includes("Twilio ## "), `${id} deploys an untraced bundle`).toBe(true);
+      const environment = (fn.Properties as { Environment: { Variables: Record<string, string> } }).Environment;
+      expect(environment.Variables.POWERTOOLS_TRACER_CAPTURE_ERROR).toBe("false");
+    }
   });
 
   it("traces the API stage", () => {
@@ -67,6 +78,10 @@ describe("tracing off (the default)", () => {
         expect(stage.Properties.TracingEnabled).toBeUndefined();
       }
       expect(result.json).not.toContain("xray:");
+      expect(result.json).not.toContain("POWERTOOLS_TRACER_CAPTURE_ERROR");
+      for (const id of Object.keys(result.template.findResources("AWS::Lambda::Function"))) {
+        expect(deployedCode(result, id).includes("Twilio ## "), `${id} deploys a traced bundle`).toBe(false);
+      }
     }
   });
 });

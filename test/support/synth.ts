@@ -52,12 +52,17 @@ export function logicalIdOf(result: SynthResult, construct: IConstruct): string 
 
 /** The runtime-config.json bundled into a function's asset, read back from the cloud assembly. */
 export function bundledRuntimeConfig(result: SynthResult, fn: IConstruct): unknown {
-  const resource = result.template.toJSON().Resources?.[logicalIdOf(result, fn)] as
+  return JSON.parse(deployedAssetFile(result, logicalIdOf(result, fn), "runtime-config.json"));
+}
+
+/** A file of the code asset a synthesized function deploys, e.g. its bundle `index.mjs`. */
+export function deployedAssetFile(result: SynthResult, logicalId: string, file: string): string {
+  const resource = result.template.toJSON().Resources?.[logicalId] as
     | { Metadata?: Record<string, unknown> }
     | undefined;
   const assetPath = resource?.Metadata?.["aws:asset:path"];
-  if (typeof assetPath !== "string") throw new Error(`${fn.node.path} has no asset path metadata`);
-  return JSON.parse(readFileSync(join(result.app.outdir, assetPath, "runtime-config.json"), "utf8"));
+  if (typeof assetPath !== "string") throw new Error(`${logicalId} has no asset path metadata`);
+  return readFileSync(join(result.app.outdir, assetPath, file), "utf8");
 }
 
 function cdkJsonContext(): Record<string, unknown> {
