@@ -20,6 +20,7 @@ import { createGatewayServer, type GatewayHandlers } from "./http-gateway.ts";
 import { listenRefusal } from "./listen-refusal.ts";
 import { portSetting } from "./port-setting.ts";
 import { startQueuePoller } from "./queue-poller.ts";
+import { standInSenders } from "./stand-in-senders.ts";
 import { StartupError } from "./startup-error.ts";
 import { startTwilioStandIn } from "./twilio-stand-in.ts";
 
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
               account.authToken.source === "inline" ? account.authToken.value : (env[account.authToken.id] ?? ""),
             ]),
           ),
+          ...standInSenders(config.resolved.accounts, baseUrl),
           // This is the simulated phone's screen, so the text is shown; the number is masked like in the logs.
           onMessage: (message) => console.log(`[sms out] to ${maskPhone(message.to)}: ${message.body}`),
         })

@@ -7,6 +7,9 @@ export function accountForPath(config: RuntimeConfig, resourcePath: string): Run
 }
 
 /** The URL Twilio was told to call: publicWebhookUrl (custom domain), else the stage URL plus the path. */
-export function configuredWebhookUrl(account: RuntimeAccount, stageBaseUrl: string): string {
+export function configuredWebhookUrl(
+  account: Pick<RuntimeAccount, "publicWebhookUrl" | "webhookPath">,
+  stageBaseUrl: string,
+): string {
   return account.publicWebhookUrl ?? `${stageBaseUrl.replace(/\/+$/, "")}${account.webhookPath}`;
 }

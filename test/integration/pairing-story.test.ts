@@ -70,4 +70,14 @@ describe("pairing story through the local gateway, driven by smsctl", () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/ZZZZZZZZ|not found|no pending/i);
   });
+
+  it("status --probe against the embedded stand-in knows the demo's number and its webhook; only loopback fails", async () => {
+    const probed = await smsctlHere(["status", "--probe", "--json"], env);
+    const [account] = (
+      JSON.parse(probed.stdout) as { accounts: Array<{ probe: { checks: Array<{ name: string; ok: boolean }> } }> }
+    ).accounts;
+    const failed = account?.probe.checks.filter((check) => !check.ok).map((check) => check.name);
+    expect(failed).toEqual(["webhook-public"]);
+    expect(account?.probe.checks.map((check) => check.name)).toContain("sender-number");
+  });
 });
