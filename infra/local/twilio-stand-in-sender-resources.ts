@@ -11,6 +11,7 @@ export interface NumberState {
   phoneNumber: string;
   smsUrl: string | null;
   smsMethod: string;
+  smsApplicationSid: string | null;
 }
 
 /** A Messaging Service as the stand-in holds it. */
@@ -106,7 +107,7 @@ export function incomingNumberResource(number: NumberState, at: Date): Record<st
     origin: "twilio",
     phone_number: phoneNumber,
     sid,
-    sms_application_sid: null,
+    sms_application_sid: number.smsApplicationSid,
     sms_fallback_method: "POST",
     sms_fallback_url: null,
     sms_method: number.smsMethod,

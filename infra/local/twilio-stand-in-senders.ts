@@ -1,7 +1,8 @@
 /**
- * The Twilio stand-in's senders: IncomingPhoneNumbers (list, fetch, update SmsUrl / SmsMethod) on the 2010-04-01 API,
- * and Messaging v1 Services (fetch, update the inbound request URL and method, list their numbers). Each resource
- * is visible only to its own account's credentials; another account's looks exactly like a missing one.
+ * The Twilio stand-in's senders: IncomingPhoneNumbers (list, fetch, update SmsUrl / SmsMethod / SmsApplicationSid)
+ * on the 2010-04-01 API, and Messaging v1 Services (fetch, update the inbound request URL and method, list their
+ * numbers a page at a time). Each resource is visible only to its own account's credentials; another account's
+ * looks exactly like a missing one.
  */
 import {
   authenticate,
@@ -29,6 +30,8 @@ export interface StandInPhoneNumber {
   smsUrl?: string | null;
   /** Default POST, as on Twilio. */
   smsMethod?: "GET" | "POST";
+  /** An SMS TwiML App (AP...); while set, Twilio ignores smsUrl. Default null. */
+  smsApplicationSid?: string | null;
 }
 
 export interface StandInMessagingService {
@@ -79,6 +82,7 @@ export function createSenderRegistry(options: {
     phoneNumber: n.phoneNumber,
     smsUrl: n.smsUrl ?? null,
     smsMethod: n.smsMethod ?? "POST",
+    smsApplicationSid: n.smsApplicationSid ?? null,
   }));
   const services: ServiceState[] = options.messagingServices.map((s) => ({
     ...s,
@@ -107,6 +111,9 @@ export function createSenderRegistry(options: {
     // Twilio treats an empty SmsUrl as "clear it".
     if (url !== null) number.smsUrl = url === "" ? null : url;
     if (method !== null) number.smsMethod = method.toUpperCase();
+    const application = params.get("SmsApplicationSid");
+    // Empty removes the app, so that SmsUrl is called again.
+    if (application !== null) number.smsApplicationSid = application === "" ? null : application;
     return { status: 200, body: incomingNumberResource(number, options.now()) };
   }
 

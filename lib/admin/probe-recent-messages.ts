@@ -48,6 +48,7 @@ async function recentMessages(
 }
 
 function inboundCheck(inbound: TwilioMessage[]): ProbeCheck {
+  if (inbound.length === 0) return { name: "recent-inbound", ok: true, detail: "no inbound messages yet" };
   const failed = inbound.filter((message) => message.errorCode === WEBHOOK_UNREACHABLE);
   if (failed.length === 0) {
     return { name: "recent-inbound", ok: true, detail: `no 11200 errors in the last ${inbound.length} inbound` };

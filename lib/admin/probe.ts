@@ -1,8 +1,10 @@
 import type { RuntimeAccount } from "../config/types.ts";
-import { isLoopbackHost, stripFragment } from "../config/webhook-url.ts";
+import { stripFragment } from "../config/webhook-url.ts";
 import { TwilioApiError, TwilioTimeoutError } from "../twilio/api-errors.ts";
 import type { TwilioIncomingNumber, TwilioMessagingService, TwilioRestClient } from "../twilio/rest-client.ts";
+import { type InboundSenders, readInboundSenders, SenderLookupError } from "./inbound-senders.ts";
 import { recentMessageChecks } from "./probe-recent-messages.ts";
+import { disabledAccount, unreachableWebhook } from "./webhook-preconditions.ts";
 
 export interface ProbeCheck {
   name: string;
@@ -30,6 +32,8 @@ export async function probeAccount(
   client: TwilioRestClient,
 ): Promise<ProbeResult> {
   const checks: ProbeCheck[] = [];
+  const disabled = disabledAccount(account);
+  if (disabled !== null) checks.push({ name: "account-enabled", ok: false, detail: disabled });
   checks.push(signatureCheck(account));
   checks.push(reachabilityCheck(webhookUrl));
 
@@ -53,40 +57,42 @@ export async function probeAccount(
 }
 
 /** The checks that fail when the account has no such sender. */
-const SENDER_CHECKS = new Set(["sender", "sender-number", "messaging-service"]);
+const SENDER_CHECKS = new Set<string>(["sender", "sender-number", "messaging-service"]);
+/** How many wrong numbers of a service's pool a check names; the rest are counted. */
+const SHOWN_NUMBERS = 5;
 
-/** The configured number (or Messaging Service) belongs to the account and calls the webhook with POST. */
+/**
+ * The configured number and/or Messaging Service belong to the account, and every sender whose webhook Twilio calls
+ * for the account's incoming SMS (the service's own, its numbers' when it defers to them, fromNumber's when it is
+ * not in the service) calls this channel's webhook with POST.
+ */
 async function senderChecks(
   account: RuntimeAccount,
   webhookUrl: string,
   client: TwilioRestClient,
 ): Promise<ProbeCheck[]> {
-  if (account.fromNumber === undefined) {
-    if (account.messagingServiceSid === undefined) {
-      return [{ name: "sender", ok: false, detail: "neither fromNumber nor messagingServiceSid is configured" }];
-    }
-    return messagingServiceChecks(account.messagingServiceSid, webhookUrl, client);
-  }
-
-  let found: TwilioIncomingNumber | null;
+  let senders: InboundSenders;
   try {
-    found = await client.findIncomingNumber(account.fromNumber);
+    senders = await readInboundSenders(account, client);
   } catch (error) {
-    return [{ name: "sender-number", ok: false, detail: describeFailure(error) }];
+    if (!(error instanceof SenderLookupError)) throw error;
+    const detail = error.failure === undefined ? error.message : describeFailure(error.failure);
+    return [{ name: error.check, ok: false, detail }];
   }
-  const numberCheck = senderNumberCheck(account.fromNumber, found);
-  if (found === null) return [numberCheck];
-  return [
-    numberCheck,
-    sameWebhook(found.smsUrl, webhookUrl)
-      ? { name: "webhook-url", ok: true, detail: `"A message comes in" calls ${webhookUrl}` }
-      : {
-          name: "webhook-url",
-          ok: false,
-          detail: `"A message comes in" is ${found.smsUrl === null ? "not set" : found.smsUrl}; expected exactly ${webhookUrl} (smsctl webhook set)`,
-        },
-    methodCheck(found.smsMethod, " (smsctl webhook set)"),
-  ];
+  const { fromNumber, service, serviceNumbers, ownNumber } = senders;
+  const checks: ProbeCheck[] = [];
+  if (fromNumber !== null) checks.push(senderNumberCheck(fromNumber));
+  if (service !== null) {
+    const label = `Messaging Service ${service.sid}${service.friendlyName ? ` "${service.friendlyName}"` : ""}`;
+    checks.push({ name: "messaging-service", ok: true, detail: `${label} belongs to this account` });
+    checks.push(
+      ...(service.useInboundWebhookOnNumber
+        ? [poolCheck(label, serviceNumbers, webhookUrl)]
+        : serviceWebhookChecks(label, service, webhookUrl)),
+    );
+  }
+  if (ownNumber !== null) checks.push(...numberWebhookChecks(ownNumber, webhookUrl, service !== null));
+  return checks;
 }
 
 /** Twilio's message log for the sender; a log that cannot be read is a skipped check, not a failed probe. */
@@ -98,54 +104,80 @@ async function recentChecks(account: RuntimeAccount, client: TwilioRestClient): 
   }
 }
 
-/**
- * For a Messaging Service sender: the service exists, and either its own inbound webhook is this channel's (URL
- * byte-for-byte, POST) or it defers to each number's webhook, which the probe cannot list, so it says what to set.
- */
-async function messagingServiceChecks(
-  serviceSid: string,
-  webhookUrl: string,
-  client: TwilioRestClient,
-): Promise<ProbeCheck[]> {
-  let service: TwilioMessagingService;
-  try {
-    service = await client.fetchMessagingService(serviceSid);
-  } catch (error) {
-    const detail =
-      error instanceof TwilioApiError && error.httpStatus === 404
-        ? `${serviceSid} is not a Messaging Service of this Twilio account`
-        : describeFailure(error);
-    return [{ name: "messaging-service", ok: false, detail }];
-  }
-  const label = `Messaging Service ${service.sid}${service.friendlyName ? ` "${service.friendlyName}"` : ""}`;
-  const checks: ProbeCheck[] = [{ name: "messaging-service", ok: true, detail: `${label} belongs to this account` }];
-  if (service.useInboundWebhookOnNumber) {
-    checks.push({
+/** A number's "A message comes in": an SMS TwiML App overrides it; else the URL (byte for byte) and POST. */
+function numberWebhookChecks(number: TwilioIncomingNumber, webhookUrl: string, besideService: boolean): ProbeCheck[] {
+  const setting = `"A message comes in" of ${number.phoneNumber}`;
+  // Beside a service, say why this number's own webhook is the one called.
+  const why = besideService ? " (not in the Messaging Service, so its own webhook is called)" : "";
+  const fix = " (smsctl webhook set)";
+  let url: ProbeCheck;
+  if (number.smsApplicationSid !== null) {
+    url = {
       name: "webhook-url",
-      ok: true,
+      ok: false,
       detail:
-        `${label} uses each number's own webhook ("Defer to sender's webhook"): in the Twilio console ` +
-        `(Phone Numbers > Active numbers > <number> > Messaging), point "A message comes in" of every number in ` +
-        `the service at ${webhookUrl} (POST), or run smsctl webhook set`,
-    });
-    return checks;
+        `${number.phoneNumber} hands incoming SMS to SMS TwiML App ${number.smsApplicationSid}, so Twilio ignores ` +
+        `its "A message comes in" URL${why}; smsctl webhook set clears the app and points the number at ${webhookUrl}`,
+    };
+  } else if (sameWebhook(number.smsUrl, webhookUrl)) {
+    url = { name: "webhook-url", ok: true, detail: `${setting} calls ${webhookUrl}${why}` };
+  } else {
+    url = {
+      name: "webhook-url",
+      ok: false,
+      detail: `${setting} is ${number.smsUrl ?? "not set"}${why}; expected exactly ${webhookUrl}${fix}`,
+    };
   }
+  return [url, methodCheck(number.smsMethod, besideService ? ` for ${number.phoneNumber}${fix}` : fix)];
+}
+
+/** A service's own inbound webhook: the URL (byte for byte) and POST. */
+function serviceWebhookChecks(label: string, service: TwilioMessagingService, webhookUrl: string): ProbeCheck[] {
   const serviceName = service.friendlyName || service.sid;
   const where = `fix it with smsctl webhook set, or in the Twilio console: Messaging > Services > ${serviceName} > Integration`;
-  checks.push(
-    sameWebhook(service.inboundRequestUrl, webhookUrl)
-      ? { name: "webhook-url", ok: true, detail: `${label} sends incoming messages to ${webhookUrl}` }
-      : {
-          name: "webhook-url",
-          ok: false,
-          detail:
-            `${label} sends incoming messages to ` +
-            `${service.inboundRequestUrl === null ? "no webhook (request URL not set)" : service.inboundRequestUrl}; ` +
-            `expected exactly ${webhookUrl}; ${where}`,
-        },
-  );
-  checks.push(methodCheck(service.inboundMethod, `; ${where}`));
-  return checks;
+  const url: ProbeCheck = sameWebhook(service.inboundRequestUrl, webhookUrl)
+    ? { name: "webhook-url", ok: true, detail: `${label} sends incoming messages to ${webhookUrl}` }
+    : {
+        name: "webhook-url",
+        ok: false,
+        detail:
+          `${label} sends incoming messages to ` +
+          `${service.inboundRequestUrl ?? "no webhook (request URL not set)"}; ` +
+          `expected exactly ${webhookUrl}; ${where}`,
+      };
+  return [url, methodCheck(service.inboundMethod, `; ${where}`)];
+}
+
+/**
+ * A service that defers to its numbers' webhooks ("Defer to sender's webhook"): its own URL is ignored, so each of
+ * its numbers must call the webhook with POST. One check, naming the numbers that do not.
+ */
+function poolCheck(label: string, numbers: TwilioIncomingNumber[], webhookUrl: string): ProbeCheck {
+  const how = `${label} uses each number's own webhook ("Defer to sender's webhook")`;
+  const wrong = numbers.flatMap((number) => {
+    const problem = numberProblem(number, webhookUrl);
+    return problem === null ? [] : [`${number.phoneNumber} (${problem})`];
+  });
+  if (wrong.length === 0) {
+    return { name: "webhook-url", ok: true, detail: `${how}: all ${numbers.length} call ${webhookUrl} with POST` };
+  }
+  const more = wrong.length > SHOWN_NUMBERS ? `; and ${wrong.length - SHOWN_NUMBERS} more` : "";
+  return {
+    name: "webhook-url",
+    ok: false,
+    detail:
+      `${how}: ${wrong.length} of ${numbers.length} do not call ${webhookUrl} with POST: ` +
+      `${wrong.slice(0, SHOWN_NUMBERS).join("; ")}${more}; fix them with smsctl webhook set, or in the Twilio ` +
+      `console (Phone Numbers > Active numbers > <number> > Messaging, "A message comes in")`,
+  };
+}
+
+/** What keeps one number from calling the webhook with POST, or null. */
+function numberProblem(number: TwilioIncomingNumber, webhookUrl: string): string | null {
+  if (number.smsApplicationSid !== null) return `SMS TwiML App ${number.smsApplicationSid} overrides its URL`;
+  if (!sameWebhook(number.smsUrl, webhookUrl)) return `calls ${number.smsUrl ?? "nothing (not set)"}`;
+  const method = (number.smsMethod ?? "").toUpperCase();
+  return method === "POST" ? null : `with ${method || "no method"}`;
 }
 
 function methodCheck(configured: string | null, fixHint: string): ProbeCheck {
@@ -159,10 +191,8 @@ function methodCheck(configured: string | null, fixHint: string): ProbeCheck {
       };
 }
 
-function senderNumberCheck(fromNumber: string, found: TwilioIncomingNumber | null): ProbeCheck {
-  if (found === null) {
-    return { name: "sender-number", ok: false, detail: `${fromNumber} is not a phone number of this Twilio account` };
-  }
+function senderNumberCheck(found: TwilioIncomingNumber): ProbeCheck {
+  const fromNumber = found.phoneNumber;
   return found.capabilities.sms
     ? { name: "sender-number", ok: true, detail: `${fromNumber} belongs to this account and can send SMS` }
     : { name: "sender-number", ok: false, detail: `${fromNumber} belongs to this account but is not SMS-capable` };
@@ -179,19 +209,10 @@ function signatureCheck(account: RuntimeAccount): ProbeCheck {
 }
 
 function reachabilityCheck(webhookUrl: string): ProbeCheck {
-  let hostname = "";
-  try {
-    hostname = new URL(webhookUrl).hostname;
-  } catch {
-    return { name: "webhook-public", ok: false, detail: `webhook URL ${webhookUrl} is not a valid URL` };
-  }
-  return isLoopbackHost(hostname)
-    ? {
-        name: "webhook-public",
-        ok: false,
-        detail: `Twilio cannot call ${webhookUrl}; set publicWebhookUrl to a public https URL (e.g. a tunnel)`,
-      }
-    : { name: "webhook-public", ok: true, detail: `webhook URL is ${webhookUrl}` };
+  const problem = unreachableWebhook(webhookUrl);
+  return problem === null
+    ? { name: "webhook-public", ok: true, detail: `webhook URL is ${webhookUrl}` }
+    : { name: "webhook-public", ok: false, detail: problem };
 }
 
 async function attempt(name: string, check: () => Promise<Omit<ProbeCheck, "name">>): Promise<ProbeCheck> {

@@ -86,13 +86,13 @@ export function parseRouteInput(route: RouteName, query: URLSearchParams, body: 
       ids?.forEach((id, index) => {
         if (!/^[\w-]{1,100}$/.test(id)) throw invalidField(`ids[${index}]`, `expected a message id, got ${quoted(id)}`);
       });
-      return { route, input: { ...dlqQueue(fields.optionalString("queue")), ...(ids ? { ids } : {}) } };
+      return { route, input: { ...dlqQueue(fields.stringFromEither("queue")), ...(ids ? { ids } : {}) } };
     }
     case "dlq.purge":
-      return { route, input: dlqQueue(new BodyFields(body, ["queue"], query).optionalString("queue")) };
+      return { route, input: dlqQueue(new BodyFields(body, ["queue"], query).stringFromEither("queue")) };
     case "webhook.set": {
       const fields = new BodyFields(body, ["account", "dryRun"], query);
-      return { route, input: { ...fields.account(), dryRun: fields.optionalBoolean("dryRun") ?? false } };
+      return { route, input: { ...fields.account(), dryRun: fields.flag("dryRun") } };
     }
   }
 }
@@ -200,6 +200,36 @@ class BodyFields {
     const value = this.optionalString("account");
     if (value !== undefined && value !== "") return { account: accountId(value) };
     return accountFromQuery(this.query);
+  }
+
+  /**
+   * A boolean the body or the query string may set, as `account`: `POST /webhook?dryRun=1` with `{}` is a dry run.
+   * Both set and disagreeing is refused rather than guessed, since one of them would change Twilio.
+   */
+  flag(name: string): boolean {
+    const fromBody = this.optionalBoolean(name);
+    const inQuery = this.query.has(name);
+    const fromQuery = flag(this.query, name);
+    if (fromBody !== undefined && inQuery && fromBody !== fromQuery) {
+      throw invalidField(name, `the body says ${fromBody} but the query string says ${fromQuery}; give it once`);
+    }
+    return fromBody ?? fromQuery;
+  }
+
+  /**
+   * A string the body or the query string may set, as `account`: `POST /dlq/purge?queue=turns` with `{}` purges only
+   * the turns queue, never both. Both set and disagreeing is refused.
+   */
+  stringFromEither(name: string): string | undefined {
+    const fromBody = this.optionalString(name);
+    const fromQuery = this.query.get(name) ?? undefined;
+    if (fromBody !== undefined && fromQuery !== undefined && fromBody !== fromQuery) {
+      throw invalidField(
+        name,
+        `the body says ${quoted(fromBody)} but the query string says ${quoted(fromQuery)}; give it once`,
+      );
+    }
+    return fromBody ?? fromQuery;
   }
 
   /** Own fields only: a name such as `constructor` is never read from Object.prototype. */

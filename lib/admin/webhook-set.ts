@@ -1,18 +1,26 @@
 import type { RuntimeAccount } from "../config/types.ts";
-import { isLoopbackHost, stripFragment } from "../config/webhook-url.ts";
+import { stripFragment } from "../config/webhook-url.ts";
 import { configuredWebhookUrl } from "../inbound/webhook-routing.ts";
-import { TwilioApiError } from "../twilio/api-errors.ts";
-import type { InboundWebhook, TwilioRestClient } from "../twilio/rest-client.ts";
+import type {
+  InboundWebhook,
+  TwilioIncomingNumber,
+  TwilioMessagingService,
+  TwilioRestClient,
+} from "../twilio/rest-client.ts";
 import { accountFor } from "./accounts.ts";
 import { AdminError } from "./admin-error.ts";
 import type { AdminDeps } from "./deps.ts";
+import { type InboundSenders, readInboundSenders, SenderLookupError } from "./inbound-senders.ts";
 import { describeFailure } from "./probe.ts";
 import type { WebhookSetInput } from "./request-input.ts";
+import { disabledAccount, unreachableWebhook } from "./webhook-preconditions.ts";
 
 /** Where one Twilio sender sends incoming messages. */
 export interface WebhookSetting {
   url: string | null;
   method: string | null;
+  /** A number's SMS TwiML App, only when it has one: Twilio then ignores url and method. */
+  smsApplicationSid?: string;
 }
 
 /** One number or Messaging Service pointed (or, on a dry run, to be pointed) at the webhook. */
@@ -22,7 +30,7 @@ export interface WebhookTarget {
   /** The E.164 number, or the service's friendly name (its sid when it has none). */
   name: string;
   before: WebhookSetting;
-  /** What Twilio answered after the change; on a dry run or when nothing changed, what it would be. */
+  /** What Twilio answered after the change; on a dry run what it would be; when nothing changed, `before`. */
   after: WebhookSetting;
   changed: boolean;
 }
@@ -38,8 +46,7 @@ export interface WebhookSetResult {
 export async function setWebhook(deps: AdminDeps, input: WebhookSetInput): Promise<WebhookSetResult> {
   const account = accountFor(deps.config, input.account);
   const webhookUrl = configuredWebhookUrl(account, deps.stageBaseUrl);
-  refuseUnreachable(webhookUrl);
-  // Building the client reads the auth token, which can fail like any other Twilio call.
+  // Building the client reads its settings (the Twilio timeout), which can be wrong like any other Twilio call.
   const client = await twilioCall(async () => deps.twilioFor(account).client);
   const result = await pointSenderAtWebhook(account, webhookUrl, client, input.dryRun);
   deps.log.info("webhook set", {
@@ -50,10 +57,19 @@ export async function setWebhook(deps: AdminDeps, input: WebhookSetInput): Promi
   return result;
 }
 
+/** A change to make at Twilio, read first for every sender so that a refusal comes before any change. */
+interface Plan {
+  target: Omit<WebhookTarget, "after" | "changed">;
+  /** What to post; null when the sender is already set so. */
+  post: InboundWebhook | null;
+  apply(client: TwilioRestClient, webhook: InboundWebhook): Promise<WebhookSetting>;
+}
+
 /**
- * Points the account's sender at its webhook with POST: the number's "A message comes in" (SmsUrl, SmsMethod), or
- * a Messaging Service's inbound request URL, or, when the service defers to its numbers' own webhooks, each of
- * those numbers. A sender already set exactly so is left alone; a dry run only reads.
+ * Points the account's sender at its webhook with POST: the number's "A message comes in" (SmsUrl, SmsMethod,
+ * removing an SMS TwiML App that would override them), or a Messaging Service's inbound request URL, or, when the
+ * service defers to its numbers' own webhooks, each of those numbers; plus fromNumber when it is not one of the
+ * service's numbers. A sender already set exactly so is left alone; a dry run only reads.
  */
 export async function pointSenderAtWebhook(
   account: RuntimeAccount,
@@ -61,89 +77,112 @@ export async function pointSenderAtWebhook(
   client: TwilioRestClient,
   dryRun: boolean,
 ): Promise<WebhookSetResult> {
-  refuseUnreachable(webhookUrl);
-  const wanted: InboundWebhook = { url: webhookUrl, method: "POST" };
-  const targets = await twilioCall(async () => {
-    if (account.fromNumber !== undefined) return [await pointNumber(account.fromNumber, wanted, client, dryRun)];
-    if (account.messagingServiceSid === undefined) {
-      throw new AdminError(409, "no_sender", `account "${account.id}" has neither fromNumber nor messagingServiceSid`);
+  const refused = disabledAccount(account) ?? unreachableWebhook(webhookUrl);
+  if (refused !== null) {
+    throw new AdminError(409, account.enabled ? "webhook_not_public" : "account_disabled", refused);
+  }
+  const senders = await twilioCall(() => readSenders(account, client));
+  const plans = plansFor(senders, webhookUrl);
+  const targets: WebhookTarget[] = [];
+  for (const plan of plans) {
+    if (plan.post === null || dryRun) {
+      targets.push({ ...plan.target, after: plan.post ?? plan.target.before, changed: false });
+      continue;
     }
-    return pointService(account.messagingServiceSid, wanted, client, dryRun);
-  });
+    const after = await plan.apply(client, plan.post).catch((error: unknown) => {
+      throw partlyDone(error, plan, targets, plans);
+    });
+    targets.push({ ...plan.target, after, changed: true });
+  }
   return { account: account.id, webhookUrl, dryRun, targets };
 }
 
-async function pointNumber(
-  phoneNumber: string,
-  wanted: InboundWebhook,
-  client: TwilioRestClient,
-  dryRun: boolean,
-): Promise<WebhookTarget> {
-  const number = await client.findIncomingNumber(phoneNumber);
-  if (number === null) {
-    throw new AdminError(409, "sender_not_found", `${phoneNumber} is not a phone number of this Twilio account`);
+/** A sender Twilio does not have is the caller's to fix (409); a failed call is Twilio's (502, below). */
+async function readSenders(account: RuntimeAccount, client: TwilioRestClient): Promise<InboundSenders> {
+  try {
+    return await readInboundSenders(account, client);
+  } catch (error) {
+    if (!(error instanceof SenderLookupError)) throw error;
+    if (error.failure !== undefined) throw error.failure;
+    throw new AdminError(409, error.check === "sender" ? "no_sender" : "sender_not_found", error.message);
   }
-  const before = { url: number.smsUrl, method: number.smsMethod };
-  const target = { kind: "number" as const, sid: number.sid, name: phoneNumber, before };
-  if (dryRun || isSetTo(before, wanted)) return { ...target, after: wanted, changed: false };
-  const updated = await client.updateIncomingNumberWebhook(number.sid, wanted);
-  return { ...target, after: { url: updated.smsUrl, method: updated.smsMethod }, changed: true };
 }
 
-async function pointService(
-  serviceSid: string,
-  wanted: InboundWebhook,
-  client: TwilioRestClient,
-  dryRun: boolean,
-): Promise<WebhookTarget[]> {
-  const service = await client.fetchMessagingService(serviceSid).catch((error: unknown) => {
-    if (error instanceof TwilioApiError && error.httpStatus === 404) {
-      throw new AdminError(409, "sender_not_found", `${serviceSid} is not a Messaging Service of this Twilio account`);
-    }
-    throw error;
-  });
-  if (service.useInboundWebhookOnNumber) {
-    // "Defer to sender's webhook": the service's own URL is ignored, each number's is called.
-    const numbers = await client.listMessagingServiceNumbers(serviceSid);
-    if (numbers.length === 0) {
-      throw new AdminError(
-        409,
-        "sender_not_found",
-        `Messaging Service ${serviceSid} defers to its numbers' webhooks but has no phone numbers`,
-      );
-    }
-    const targets: WebhookTarget[] = [];
-    for (const number of numbers) targets.push(await pointNumber(number, wanted, client, dryRun));
-    return targets;
-  }
+function plansFor(senders: InboundSenders, webhookUrl: string): Plan[] {
+  const { service, serviceNumbers, ownNumber } = senders;
+  const plans: Plan[] = [];
+  if (service !== null && !service.useInboundWebhookOnNumber) plans.push(servicePlan(service, webhookUrl));
+  plans.push(...serviceNumbers.map((number) => numberPlan(number, webhookUrl)));
+  if (ownNumber !== null) plans.push(numberPlan(ownNumber, webhookUrl));
+  return plans;
+}
+
+function numberPlan(number: TwilioIncomingNumber, webhookUrl: string): Plan {
+  const before = numberSetting(number);
+  const wanted = wantedWebhook(number.smsUrl, webhookUrl);
+  const ready = number.smsApplicationSid === null && isSetTo(before, wanted);
+  const clearSmsApplication = number.smsApplicationSid !== null;
+  return {
+    target: { kind: "number", sid: number.sid, name: number.phoneNumber, before },
+    post: ready ? null : wanted,
+    apply: async (client, webhook) =>
+      numberSetting(await client.updateIncomingNumberWebhook(number.sid, webhook, { clearSmsApplication })),
+  };
+}
+
+function servicePlan(service: TwilioMessagingService, webhookUrl: string): Plan {
   const before = { url: service.inboundRequestUrl, method: service.inboundMethod };
-  const target = { kind: "messaging-service" as const, sid: service.sid, name: service.friendlyName || service.sid };
-  if (dryRun || isSetTo(before, wanted)) return [{ ...target, before, after: wanted, changed: false }];
-  const updated = await client.updateMessagingServiceWebhook(service.sid, wanted);
-  return [
-    { ...target, before, after: { url: updated.inboundRequestUrl, method: updated.inboundMethod }, changed: true },
-  ];
+  const wanted = wantedWebhook(service.inboundRequestUrl, webhookUrl);
+  return {
+    target: { kind: "messaging-service", sid: service.sid, name: service.friendlyName || service.sid, before },
+    post: isSetTo(before, wanted) ? null : wanted,
+    apply: async (client, webhook) => {
+      const updated = await client.updateMessagingServiceWebhook(service.sid, webhook);
+      return { url: updated.inboundRequestUrl, method: updated.inboundMethod };
+    },
+  };
+}
+
+function numberSetting(number: TwilioIncomingNumber): WebhookSetting {
+  return {
+    url: number.smsUrl,
+    method: number.smsMethod,
+    ...(number.smsApplicationSid === null ? {} : { smsApplicationSid: number.smsApplicationSid }),
+  };
 }
 
 /**
- * The same URL byte for byte, with POST. Connection overrides (`#rc=3&rp=5xx`) an operator put on the sender are
- * kept, as the probe ignores them, unless the configured URL carries a fragment of its own, which is then meant.
+ * The configured URL with POST. Connection overrides (`#rc=3&rp=5xx`) an operator put on the sender's copy of that
+ * URL are kept, as the probe ignores them, unless the configured URL carries a fragment of its own, which is then
+ * meant.
  */
-function isSetTo(current: WebhookSetting, wanted: InboundWebhook): boolean {
-  if (current.url === null || (current.method ?? "").toUpperCase() !== wanted.method) return false;
-  const configuredHasFragment = wanted.url.includes("#");
-  return (configuredHasFragment ? current.url : stripFragment(current.url)) === wanted.url;
+function wantedWebhook(current: string | null, webhookUrl: string): InboundWebhook {
+  const keepsOverrides = !webhookUrl.includes("#") && current !== null && stripFragment(current) === webhookUrl;
+  return { url: keepsOverrides ? current : webhookUrl, method: "POST" };
 }
 
-/** Pointing a real number at 127.0.0.1 would cut it off from the running channel: refused, with the fix. */
-function refuseUnreachable(webhookUrl: string): void {
-  const hostname = URL.canParse(webhookUrl) ? new URL(webhookUrl).hostname : "";
-  if (hostname !== "" && !isLoopbackHost(hostname)) return;
-  throw new AdminError(
-    409,
-    "webhook_not_public",
-    `Twilio cannot reach ${webhookUrl}; set publicWebhookUrl to a public https URL (e.g. a tunnel) first`,
+/** The same URL byte for byte, with POST. */
+function isSetTo(current: WebhookSetting, wanted: InboundWebhook): boolean {
+  return current.url === wanted.url && (current.method ?? "").toUpperCase() === wanted.method;
+}
+
+/** A failure after some senders were changed says which, so the operator knows where Twilio now stands. */
+function partlyDone(error: unknown, failed: Plan, done: WebhookTarget[], plans: Plan[]): AdminError {
+  const message = `Twilio: ${describeFailure(error)}`;
+  const toChange = plans.filter((plan) => plan.post !== null);
+  if (toChange.length <= 1) return new AdminError(502, "twilio_error", message);
+  const changed = done.filter((target) => target.changed).map(targetName);
+  return new AdminError(
+    502,
+    "twilio_error",
+    `${message}; while pointing ${targetName(failed.target)}, after ` +
+      `${changed.length === 0 ? "changing nothing" : `changing ${changed.join(", ")}`} ` +
+      `(${changed.length} of ${toChange.length}); run smsctl webhook set again to finish`,
   );
+}
+
+function targetName(target: Pick<WebhookTarget, "kind" | "name">): string {
+  return target.kind === "number" ? target.name : `Messaging Service "${target.name}"`;
 }
 
 /** Twilio's refusals and outages are not the caller's mistake: 502 with the adapter's (token-free) text. */

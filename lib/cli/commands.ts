@@ -175,9 +175,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     details:
       'Sets the number\'s "A message comes in" URL and method (SmsUrl, SmsMethod) to the webhook URL that ' +
-      "`status` shows. For a Messaging Service it sets the service's inbound request URL, or, when the service " +
-      "defers to its numbers' webhooks, each number's. Prints each sender before and after; a sender already set " +
-      "exactly so is left alone. Refused while the webhook URL is on 127.0.0.1 (set publicWebhookUrl first).",
+      "`status` shows, removing an SMS TwiML App that would override them. For a Messaging Service it sets the " +
+      "service's inbound request URL, or, when the service defers to its numbers' webhooks, each number's; with " +
+      "fromNumber too, also that number when it is not in the service. Prints each sender before and after; a " +
+      "sender already set exactly so is left alone. Refused while the webhook URL is on 127.0.0.1 (set " +
+      "publicWebhookUrl first) or the account is disabled.",
     examples: ["smsctl webhook set --dry-run", "smsctl webhook set --account support"],
   },
   {

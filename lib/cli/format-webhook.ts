@@ -23,9 +23,14 @@ function formatTarget(target: WebhookTarget, dryRun: boolean): string[] {
 }
 
 function describe(setting: WebhookSetting): string {
-  return `${setting.url ?? "(not set)"} (${setting.method ?? "no method"})`;
+  const app = setting.smsApplicationSid ? `; SMS TwiML App ${setting.smsApplicationSid} (used instead)` : "";
+  return `${setting.url ?? "(not set)"} (${setting.method ?? "no method"})${app}`;
 }
 
 function sameSetting(a: WebhookSetting, b: WebhookSetting): boolean {
-  return a.url === b.url && (a.method ?? "").toUpperCase() === (b.method ?? "").toUpperCase();
+  return (
+    a.url === b.url &&
+    (a.method ?? "").toUpperCase() === (b.method ?? "").toUpperCase() &&
+    a.smsApplicationSid === b.smsApplicationSid
+  );
 }

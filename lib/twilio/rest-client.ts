@@ -31,6 +31,8 @@ export const DEFAULT_TWILIO_API_BASE_URL = "https://api.twilio.com";
 /** Messaging v1 (Services) lives on its own host. */
 export const DEFAULT_TWILIO_MESSAGING_BASE_URL = "https://messaging.twilio.com";
 export const DEFAULT_TWILIO_TIMEOUT_MS = 10_000;
+/** Messaging v1 lists answer at most 1000 items a page. */
+const MAX_MESSAGING_PAGE_SIZE = 1000;
 
 export interface TwilioRestClientOptions {
   accountSid: string;
@@ -58,7 +60,14 @@ export interface TwilioIncomingNumber {
   phoneNumber: string;
   smsUrl: string | null;
   smsMethod: string | null;
+  /** An SMS TwiML App on the number: while set, Twilio ignores every sms_*_url and calls the app's URL instead. */
+  smsApplicationSid: string | null;
   capabilities: { sms: boolean; mms: boolean };
+}
+
+export interface NumberWebhookOptions {
+  /** Also posts an empty SmsApplicationSid, which removes the number's SMS TwiML App so that SmsUrl is used. */
+  clearSmsApplication?: boolean;
 }
 
 export interface TwilioRestClient {
@@ -69,10 +78,14 @@ export interface TwilioRestClient {
   /** GET /v1/Services/{sid} on the Messaging host; an unknown sid is a TwilioApiError (HTTP 404). */
   fetchMessagingService(sid: string): Promise<TwilioMessagingService>;
   /** POST IncomingPhoneNumbers/{sid}.json with SmsUrl and SmsMethod; answers the number as Twilio now has it. */
-  updateIncomingNumberWebhook(sid: string, webhook: InboundWebhook): Promise<TwilioIncomingNumber>;
+  updateIncomingNumberWebhook(
+    sid: string,
+    webhook: InboundWebhook,
+    options?: NumberWebhookOptions,
+  ): Promise<TwilioIncomingNumber>;
   /** POST /v1/Services/{sid} with InboundRequestUrl and InboundMethod; answers the service as Twilio now has it. */
   updateMessagingServiceWebhook(sid: string, webhook: InboundWebhook): Promise<TwilioMessagingService>;
-  /** GET /v1/Services/{sid}/PhoneNumbers: the service's numbers (E.164), up to 1000 (one page). */
+  /** GET /v1/Services/{sid}/PhoneNumbers: all of the service's numbers (E.164), following meta.next_page_url. */
   listMessagingServiceNumbers(sid: string): Promise<string[]>;
 }
 
@@ -199,12 +212,15 @@ export function createTwilioRestClient(options: TwilioRestClientOptions): Twilio
       return readService("fetchMessagingService", json);
     },
 
-    async updateIncomingNumberWebhook(sid, webhook) {
+    async updateIncomingNumberWebhook(sid, webhook, options = {}) {
+      const form = new URLSearchParams({ SmsUrl: webhook.url, SmsMethod: webhook.method });
+      // Twilio's "remove the app" is an empty value (the spec's AP... pattern describes a set one).
+      if (options.clearSmsApplication) form.append("SmsApplicationSid", "");
       const json = await request({
         operation: "updateIncomingNumberWebhook",
         method: "POST",
         path: `${accountPath}/IncomingPhoneNumbers/${encodeURIComponent(sid)}.json`,
-        form: new URLSearchParams({ SmsUrl: webhook.url, SmsMethod: webhook.method }),
+        form,
       });
       if (!isRecord(json) || typeof json.phone_number !== "string") {
         throw new TwilioTimeoutError("updateIncomingNumberWebhook", "unreadable-response");
@@ -224,19 +240,42 @@ export function createTwilioRestClient(options: TwilioRestClientOptions): Twilio
     },
 
     async listMessagingServiceNumbers(sid) {
-      const json = await request({
-        operation: "listMessagingServiceNumbers",
-        method: "GET",
-        host: "messaging",
-        path: `/v1/Services/${encodeURIComponent(sid)}/PhoneNumbers`,
-        query: new URLSearchParams({ PageSize: "1000" }),
-      });
-      const items = isRecord(json) && Array.isArray(json.phone_numbers) ? json.phone_numbers : [];
-      return items.flatMap((item) =>
-        isRecord(item) && typeof item.phone_number === "string" ? [item.phone_number] : [],
-      );
+      const path = `/v1/Services/${encodeURIComponent(sid)}/PhoneNumbers`;
+      const numbers: string[] = [];
+      const asked = new Set<string>();
+      let query: URLSearchParams | null = new URLSearchParams({ PageSize: String(MAX_MESSAGING_PAGE_SIZE) });
+      while (query !== null) {
+        // A next page already read would loop for ever: the answer cannot be trusted.
+        if (asked.has(query.toString()))
+          throw new TwilioTimeoutError("listMessagingServiceNumbers", "unreadable-response");
+        asked.add(query.toString());
+        const json = await request({
+          operation: "listMessagingServiceNumbers",
+          method: "GET",
+          host: "messaging",
+          path,
+          query,
+        });
+        const items = isRecord(json) && Array.isArray(json.phone_numbers) ? json.phone_numbers : [];
+        for (const item of items) {
+          if (isRecord(item) && typeof item.phone_number === "string") numbers.push(item.phone_number);
+        }
+        query = nextPageQuery("listMessagingServiceNumbers", json);
+      }
+      return numbers;
     },
   };
+}
+
+/**
+ * The query of a Messaging v1 list's `meta.next_page_url` (null on the last page). Only its query is kept: the next
+ * page is asked of the same path on the configured host, so credentials never follow a URL to another host.
+ */
+function nextPageQuery(operation: string, json: unknown): URLSearchParams | null {
+  const next = isRecord(json) && isRecord(json.meta) ? json.meta.next_page_url : null;
+  if (next === null || next === undefined || next === "") return null;
+  if (typeof next !== "string" || !URL.canParse(next)) throw new TwilioTimeoutError(operation, "unreadable-response");
+  return new URL(next).searchParams;
 }
 
 function readService(operation: string, json: unknown): TwilioMessagingService {
@@ -252,6 +291,7 @@ function toIncomingNumber(json: Record<string, unknown>, phoneNumber: string): T
     phoneNumber,
     smsUrl: stringOrNull(json.sms_url) || null,
     smsMethod: stringOrNull(json.sms_method) || null,
+    smsApplicationSid: stringOrNull(json.sms_application_sid) || null,
     // JSON uses lowercase keys; the XML-flavoured uppercase spelling is accepted too.
     capabilities: {
       sms: capabilities.sms === true || capabilities.SMS === true,

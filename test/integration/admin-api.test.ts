@@ -6,7 +6,6 @@ import { pairingApprovedText } from "../../lib/access/pairing-code.ts";
 import { requestReplyId } from "../../lib/access/request-reply-id.ts";
 import type { AdminDeps } from "../../lib/admin/deps.ts";
 import { handleAdminRequest } from "../../lib/admin/handle-admin-request.ts";
-import { DEFAULT_RATE_LIMITS } from "../../lib/config/policy.ts";
 import type { RuntimeAccount, RuntimeConfig } from "../../lib/config/types.ts";
 import { silentLog } from "../../lib/log/log.ts";
 import { type Reply, replySchema } from "../../lib/queue/messages.ts";
@@ -17,6 +16,7 @@ import { OptOutStore } from "../../lib/store/opt-out-store.ts";
 import { StatsStore } from "../../lib/store/stats-store.ts";
 import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
 import { deadLetterDepths, deadLetterQueues, type Emulators, startEmulators } from "../support/emulators.ts";
+import { runtimeAccount } from "../support/runtime-account.ts";
 
 const SID = `AC${"1a".repeat(16)}`;
 const TOKEN = "integration-token-0123456789";
@@ -27,21 +27,14 @@ const OTHER = "+15550002222";
 const START = Date.UTC(2025, 0, 15, 12, 0, 0);
 
 function account(id: string, overrides: Partial<RuntimeAccount> = {}): RuntimeAccount {
-  return {
+  return runtimeAccount({
     id,
-    enabled: true,
     accountSid: SID,
-    authToken: { source: "env", id: "TWILIO_AUTH_TOKEN" },
     fromNumber: id === "default" ? "+15551234567" : "+15559990000",
     webhookPath: id === "default" ? "/webhooks/sms" : `/webhooks/sms/${id}`,
-    dmPolicy: "pairing",
     allowFrom: [OWNER],
-    dangerouslyDisableSignatureValidation: false,
-    inboundRateLimit: { ...DEFAULT_RATE_LIMITS },
-    agent: { kind: "echo" },
-    agentConfigured: false,
     ...overrides,
-  };
+  });
 }
 
 const config: RuntimeConfig = {

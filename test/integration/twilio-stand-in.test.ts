@@ -274,6 +274,7 @@ describe("reading", () => {
       phoneNumber: FROM,
       smsUrl: SMS_URL,
       smsMethod: "POST",
+      smsApplicationSid: null,
       capabilities: { sms: true, mms: true },
     });
     expect(await twilio.findIncomingNumber(FROM)).toEqual(found);

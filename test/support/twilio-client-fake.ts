@@ -1,4 +1,4 @@
-import type { TwilioRestClient } from "../../lib/twilio/rest-client.ts";
+import type { TwilioIncomingNumber, TwilioMessagingService, TwilioRestClient } from "../../lib/twilio/rest-client.ts";
 
 /**
  * A Twilio client for unit tests: the given methods, and every other one rejects, so a test fails loudly when the
@@ -16,5 +16,30 @@ export function twilioClientWith(methods: Partial<TwilioRestClient> = {}): Twili
     updateMessagingServiceWebhook: unused("updateMessagingServiceWebhook"),
     listMessagingServiceNumbers: unused("listMessagingServiceNumbers"),
     ...methods,
+  };
+}
+
+/** A number as findIncomingNumber answers it: SMS-capable, its sid from its last digits, no webhook and no app. */
+export function incomingNumber(phone: string, overrides: Partial<TwilioIncomingNumber> = {}): TwilioIncomingNumber {
+  return {
+    sid: `PN${phone.slice(-4).padStart(32, "0")}`,
+    phoneNumber: phone,
+    smsUrl: null,
+    smsMethod: "POST",
+    smsApplicationSid: null,
+    capabilities: { sms: true, mms: true },
+    ...overrides,
+  };
+}
+
+/** A Messaging Service as fetchMessagingService answers it: "Agent SMS", its own request URL unset, not deferring. */
+export function messagingService(sid: string, overrides: Partial<TwilioMessagingService> = {}): TwilioMessagingService {
+  return {
+    sid,
+    friendlyName: "Agent SMS",
+    inboundRequestUrl: null,
+    inboundMethod: "POST",
+    useInboundWebhookOnNumber: false,
+    ...overrides,
   };
 }

@@ -72,7 +72,13 @@ export function requestProblems(request: StandInRequest): string[] {
   }
   if (request.method !== "POST") return [];
   if (MESSAGES.test(request.path)) return validateTwilioRequestParams("CreateMessageRequest", request.params);
-  if (NUMBER.test(request.path)) return validateTwilioRequestParams("UpdateIncomingPhoneNumberRequest", request.params);
+  if (NUMBER.test(request.path)) {
+    // Twilio's own deviation: an empty SmsApplicationSid removes the number's SMS TwiML App, while the spec's AP...
+    // pattern describes only a set one. The empty value is allowed here; any other is checked as published.
+    const { SmsApplicationSid: application, ...rest } = request.params;
+    const removesApp = application?.length === 1 && application[0] === "";
+    return validateTwilioRequestParams("UpdateIncomingPhoneNumberRequest", removesApp ? rest : request.params);
+  }
   if (SERVICE.test(request.path))
     return validateTwilioRequestParams("UpdateServiceRequest", request.params, "messaging");
   return [`no request schema known for POST ${request.path}`];

@@ -6,31 +6,22 @@ import type { AdminDeps } from "../../../lib/admin/deps.ts";
 import { handleAdminRequest } from "../../../lib/admin/handle-admin-request.ts";
 import type { AdminEvent } from "../../../lib/admin/http-event.ts";
 import { emptyConversation } from "../../../lib/agent/conversation.ts";
-import { DEFAULT_RATE_LIMITS } from "../../../lib/config/policy.ts";
-import type { RuntimeAccount, RuntimeConfig } from "../../../lib/config/types.ts";
+import type { RuntimeConfig } from "../../../lib/config/types.ts";
 import type { Log } from "../../../lib/log/log.ts";
 import type { Reply } from "../../../lib/queue/messages.ts";
 import { TwilioApiError } from "../../../lib/twilio/api-errors.ts";
 import type { TwilioRestClient } from "../../../lib/twilio/rest-client.ts";
+import { runtimeAccount } from "../../support/runtime-account.ts";
 import { twilioClientWith } from "../../support/twilio-client-fake.ts";
 
 const NOW = Date.UTC(2025, 5, 1, 9, 0, 0);
 const SENDER = "+15550001111";
 
-const account: RuntimeAccount = {
-  id: "default",
-  enabled: true,
+const account = runtimeAccount({
   accountSid: `AC${"0".repeat(32)}`,
-  authToken: { source: "env", id: "TWILIO_AUTH_TOKEN" },
+  fromNumber: undefined,
   messagingServiceSid: `MG${"0".repeat(32)}`,
-  webhookPath: "/webhooks/sms",
-  dmPolicy: "pairing",
-  allowFrom: [],
-  dangerouslyDisableSignatureValidation: false,
-  inboundRateLimit: { ...DEFAULT_RATE_LIMITS },
-  agent: { kind: "echo" },
-  agentConfigured: false,
-};
+});
 const config: RuntimeConfig = { version: 1, defaultAccount: "default", accounts: [account] };
 
 function stateWithPending(version: number): AccessState {

@@ -1,27 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { probeAccount } from "../../../lib/admin/probe.ts";
 import { recentMessageChecks } from "../../../lib/admin/probe-recent-messages.ts";
-import { DEFAULT_RATE_LIMITS } from "../../../lib/config/policy.ts";
-import type { RuntimeAccount } from "../../../lib/config/types.ts";
 import type { ListMessagesQuery, TwilioMessage } from "../../../lib/twilio/rest-client.ts";
+import { runtimeAccount } from "../../support/runtime-account.ts";
 import { twilioClientWith } from "../../support/twilio-client-fake.ts";
 
 const NUMBER = "+15551234567";
 const SERVICE_SID = `MG${"2".repeat(32)}`;
-const account: RuntimeAccount = {
-  id: "default",
-  enabled: true,
-  accountSid: `AC${"1".repeat(32)}`,
-  authToken: { source: "env", id: "TWILIO_AUTH_TOKEN" },
-  fromNumber: NUMBER,
-  webhookPath: "/webhooks/sms",
-  dmPolicy: "pairing",
-  allowFrom: [],
-  dangerouslyDisableSignatureValidation: false,
-  inboundRateLimit: { ...DEFAULT_RATE_LIMITS },
-  agent: { kind: "echo" },
-  agentConfigured: false,
-};
+const account = runtimeAccount({ fromNumber: NUMBER });
 
 let sids = 0;
 function message(overrides: Partial<TwilioMessage>): TwilioMessage {
@@ -102,8 +88,7 @@ describe("recentMessageChecks", () => {
   });
 
   it("keeps only a Messaging Service's own messages from a wider page", async () => {
-    const { fromNumber: _n, ...rest } = account;
-    const viaService: RuntimeAccount = { ...rest, messagingServiceSid: SERVICE_SID };
+    const viaService = runtimeAccount({ fromNumber: undefined, messagingServiceSid: SERVICE_SID });
     const log = [
       message({ messagingServiceSid: SERVICE_SID, status: "sent" }),
       message({ messagingServiceSid: null, status: "failed", errorCode: 30003 }),
@@ -111,7 +96,7 @@ describe("recentMessageChecks", () => {
     ];
     const { client, queries } = logOf(log);
     expect(await recentMessageChecks(viaService, client)).toEqual([
-      { name: "recent-inbound", ok: true, detail: "no 11200 errors in the last 0 inbound" },
+      { name: "recent-inbound", ok: true, detail: "no inbound messages yet" },
       { name: "recent-outbound", ok: true, detail: "last 1 outbound: 1 sent" },
     ]);
     expect(queries).toEqual([{ pageSize: 100 }]);
@@ -125,6 +110,7 @@ describe("recentMessageChecks", () => {
         phoneNumber: NUMBER,
         smsUrl: "https://sms.example.com/webhooks/sms",
         smsMethod: "POST",
+        smsApplicationSid: null,
         capabilities: { sms: true, mms: false },
       }),
     });

@@ -46,6 +46,38 @@ describe("parseRouteInput", () => {
     });
   });
 
+  it("reads webhook set's dryRun from the body or, as the account, from the query string", () => {
+    const webhook = (query: string, body: unknown) => parseRouteInput("webhook.set", new URLSearchParams(query), body);
+    expect(webhook("", {}).input).toEqual({ dryRun: false });
+    expect(webhook("", { dryRun: true, account: "a" }).input).toEqual({ dryRun: true, account: "a" });
+    expect(webhook("dryRun=1&account=a", {}).input).toEqual({ dryRun: true, account: "a" });
+    expect(webhook("dryRun=true", { dryRun: true }).input).toEqual({ dryRun: true });
+    expect(webhook("dryRun=0", {}).input).toEqual({ dryRun: false });
+  });
+
+  it("refuses a dryRun the body and the query string disagree on, or that is not a flag", () => {
+    const conflict = failure("webhook.set", { dryRun: false }, new URLSearchParams("dryRun=1"));
+    expect(conflict).toMatchObject({ status: 400, field: "dryRun" });
+    expect(conflict.message).toBe("dryRun: the body says false but the query string says true; give it once");
+    expect(failure("webhook.set", {}, new URLSearchParams("dryRun=maybe")).message).toBe(
+      'dryRun: expected 1 or 0 (true or false), got "maybe"',
+    );
+  });
+
+  it("reads the dead-letter queue of purge and redrive from the body or the query string, never ignoring either", () => {
+    const purge = (query: string, body: unknown) => parseRouteInput("dlq.purge", new URLSearchParams(query), body);
+    expect(purge("queue=turns", {}).input).toEqual({ queue: "turns" });
+    expect(purge("", { queue: "replies" }).input).toEqual({ queue: "replies" });
+    expect(purge("", {}).input).toEqual({});
+    expect(parseRouteInput("dlq.redrive", new URLSearchParams("queue=replies"), {}).input).toEqual({
+      queue: "replies",
+    });
+    expect(failure("dlq.purge", { queue: "turns" }, new URLSearchParams("queue=replies")).message).toBe(
+      'queue: the body says "turns" but the query string says "replies"; give it once',
+    );
+    expect(failure("dlq.purge", {}, new URLSearchParams("queue=outbox")).message).toContain('got "outbox"');
+  });
+
   it.each<[RouteName, unknown, string, string]>([
     ["pairing.approve", {}, "code", "code: required"],
     ["pairing.approve", { code: 12345678 }, "code", "code: expected a string, got number 12345678"],

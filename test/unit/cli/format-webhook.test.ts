@@ -53,4 +53,21 @@ describe("formatWebhookSet", () => {
       ].join("\n"),
     );
   });
+
+  it("shows an SMS TwiML App in before, as it overrides the URL, and a sender left as it was as already set", () => {
+    const app = `AP${"5".repeat(32)}`;
+    const cleared = target({ before: { url: URL_NOW, method: "POST", smsApplicationSid: app } });
+    expect(
+      formatWebhookSet(result([cleared]))
+        .split("\n")
+        .slice(2),
+    ).toEqual([
+      `    before    ${URL_NOW} (POST); SMS TwiML App ${app} (used instead)`,
+      `    after     ${URL_NOW} (POST)`,
+    ]);
+    const kept = { url: `${URL_NOW}#rc=3`, method: "POST" };
+    expect(formatWebhookSet(result([target({ before: kept, after: kept, changed: false })]))).toContain(
+      ": already set",
+    );
+  });
 });

@@ -269,8 +269,16 @@ describe("findIncomingNumber", () => {
       phoneNumber: "+14155550100",
       smsUrl: "https://hooks.example.com/webhooks/sms",
       smsMethod: "POST",
+      smsApplicationSid: null,
       capabilities: { sms: true, mms: false },
     });
+  });
+
+  it("reads the SMS TwiML App that overrides the number's SMS URLs", async () => {
+    const app = `AP${"e".repeat(32)}`;
+    const withApp = { ...number("+14155550100", { sms: true }), sms_application_sid: app };
+    const { fetchImpl } = fakeFetch(() => json(200, { incoming_phone_numbers: [withApp] }));
+    expect(await client(fetchImpl).findIncomingNumber("+14155550100")).toMatchObject({ smsApplicationSid: app });
   });
 
   it("returns null when the account does not own the number", async () => {
@@ -345,5 +353,68 @@ describe("fetchMessagingService", () => {
     const error = await caught(client(fetchImpl).fetchMessagingService(SERVICE_SID));
     expect(error).toBeInstanceOf(TwilioTimeoutError);
     expect(error).toMatchObject({ operation: "fetchMessagingService", reason: "unreadable-response" });
+  });
+});
+
+describe("updateIncomingNumberWebhook", () => {
+  const NUMBER_SID = `PN${"c".repeat(32)}`;
+  const answer = {
+    sid: NUMBER_SID,
+    phone_number: "+14155550100",
+    sms_url: "https://a.example/sms",
+    sms_method: "POST",
+  };
+
+  it("POSTs SmsUrl and SmsMethod, and an empty SmsApplicationSid only when asked to remove the app", async () => {
+    const { fetchImpl, calls } = fakeFetch(() => json(200, { ...answer, sms_application_sid: null }));
+    const webhook = { url: "https://a.example/sms", method: "POST" } as const;
+    await client(fetchImpl).updateIncomingNumberWebhook(NUMBER_SID, webhook);
+    const updated = await client(fetchImpl).updateIncomingNumberWebhook(NUMBER_SID, webhook, {
+      clearSmsApplication: true,
+    });
+    expect(calls.map((call) => call.body)).toEqual([
+      "SmsUrl=https%3A%2F%2Fa.example%2Fsms&SmsMethod=POST",
+      "SmsUrl=https%3A%2F%2Fa.example%2Fsms&SmsMethod=POST&SmsApplicationSid=",
+    ]);
+    expect(calls[1]?.url).toBe(
+      `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/IncomingPhoneNumbers/${NUMBER_SID}.json`,
+    );
+    expect(updated.smsApplicationSid).toBeNull();
+  });
+});
+
+describe("listMessagingServiceNumbers", () => {
+  const SERVICE_SID = `MG${"d".repeat(32)}`;
+  const PATH = `/v1/Services/${SERVICE_SID}/PhoneNumbers`;
+  const pageOf = (phones: string[], next: string | null) => ({
+    phone_numbers: phones.map((phone) => ({ phone_number: phone })),
+    meta: { key: "phone_numbers", next_page_url: next },
+  });
+
+  it("follows meta.next_page_url, asking the configured host for the same path with the next page's query", async () => {
+    const { fetchImpl, calls } = fakeFetch((call) =>
+      new URL(call.url).searchParams.get("PageToken") === "PT2"
+        ? json(200, pageOf(["+15550000003"], null))
+        : json(
+            200,
+            pageOf(["+15550000001", "+15550000002"], `https://elsewhere.example${PATH}?PageSize=2&PageToken=PT2`),
+          ),
+    );
+    const numbers = await client(fetchImpl, { baseUrl: "http://127.0.0.1:4010" }).listMessagingServiceNumbers(
+      SERVICE_SID,
+    );
+    expect(numbers).toEqual(["+15550000001", "+15550000002", "+15550000003"]);
+    expect(calls.map((call) => call.url)).toEqual([
+      `http://127.0.0.1:4010${PATH}?PageSize=1000`,
+      `http://127.0.0.1:4010${PATH}?PageSize=2&PageToken=PT2`,
+    ]);
+  });
+
+  it("treats a next page that was already read as unreadable rather than looping", async () => {
+    const { fetchImpl } = fakeFetch(() =>
+      json(200, pageOf(["+15550000001"], `https://messaging.twilio.com${PATH}?PageSize=1000`)),
+    );
+    const error = await caught(client(fetchImpl).listMessagingServiceNumbers(SERVICE_SID));
+    expect(error).toMatchObject({ operation: "listMessagingServiceNumbers", reason: "unreadable-response" });
   });
 });
