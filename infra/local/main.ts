@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { maskPhone } from "../../lib/access/phone.ts";
@@ -11,7 +10,7 @@ import { localBaseUrl } from "../../lib/http/local-base-url.ts";
 import { nodeSupportNote, quietSdkNodeNotice } from "../../lib/runtime/node-support.ts";
 import { ADMIN_TOKEN_FILE, loadOrCreateAdminToken } from "./admin-token.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
-import { DYNAMO_FOLDER, moveEarlierDemoStore, storeDir } from "./data-layout.ts";
+import { DYNAMO_FOLDER, ensureDataDir, moveEarlierDemoStore, storeDir } from "./data-layout.ts";
 import { describeAgent } from "./describe-agent.ts";
 import { describeQueues } from "./describe-queues.ts";
 import { startEmbeddedAws } from "./embedded-aws.ts";
@@ -44,7 +43,7 @@ async function main(): Promise<void> {
   const port = portSetting(env, "PORT", DEFAULT_PORT);
   const sqsPort = portSetting(env, "SQS_PORT", DEFAULT_SQS_PORT);
   const dataDir = resolve(env.SMS_DATA_DIR || ".data");
-  mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir);
   // Before anything reads or writes the data dir: a second gateway on it would corrupt the queue journal.
   const lock = lockDataDir(dataDir);
   process.on("exit", () => lock.release());

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ConfigError } from "./config-error.ts";
 import { type Env, envValue } from "./env-fallbacks.ts";
 import { configPathFrom, loadConfig, requireConfigFile } from "./load.ts";
 import { resolveConfig } from "./resolve.ts";
@@ -58,9 +59,30 @@ export function earlierDemoAccountFile(dataDir: string): string {
   return join(dataDir, "demo-account.json");
 }
 
+/** The demo's saved credentials; a damaged file is one line naming it, not a JSON parser's stack. */
+function readDemoCredentials(path: string): { accountSid: string; authToken: string } {
+  try {
+    const saved = JSON.parse(readFileSync(path, "utf8")) as { accountSid?: unknown; authToken?: unknown };
+    if (typeof saved.accountSid === "string" && typeof saved.authToken === "string") {
+      return { accountSid: saved.accountSid, authToken: saved.authToken };
+    }
+  } catch {
+    // Reported below, with what to do.
+  }
+  throw new ConfigError(
+    [
+      {
+        path,
+        message: "damaged (expected accountSid and authToken): delete it and start again for a new demo account",
+      },
+    ],
+    "demo account",
+  );
+}
+
 function loadDemoCredentials(dataDir: string, create: boolean): { accountSid: string; authToken: string } {
   const path = [demoAccountFile(dataDir), earlierDemoAccountFile(dataDir)].find((file) => existsSync(file));
-  if (path) return JSON.parse(readFileSync(path, "utf8")) as { accountSid: string; authToken: string };
+  if (path) return readDemoCredentials(path);
   if (!create) {
     throw new Error(
       `no ${configPathFrom({})} and no demo account at ${demoAccountFile(dataDir)}: is the local gateway running? (npm start)`,

@@ -15,8 +15,8 @@ function configFile(sms: string): { SMS_CONFIG: string; SMS_DATA_DIR: string } {
 }
 
 /** The start fails: the message it printed, which must be the reason in plain words, with no stack trace. */
-async function refusal(env: Record<string, string>): Promise<string> {
-  const error = await startGatewayProcess(env).then(
+async function refusal(env: Record<string, string>, cwd?: string): Promise<string> {
+  const error = await startGatewayProcess(env, cwd === undefined ? {} : { cwd }).then(
     async (gateway) => {
       await gateway.stop();
       throw new Error("the gateway started");
@@ -29,6 +29,19 @@ async function refusal(env: Record<string, string>): Promise<string> {
 }
 
 describe("the local gateway refuses to start, in one plain message", () => {
+  it("when SMS_DATA_DIR is a file, or the demo's saved credentials are damaged", async () => {
+    const { SMS_CONFIG, SMS_DATA_DIR } = configFile('authToken: "t"');
+    expect(await refusal({ SMS_CONFIG, SMS_DATA_DIR: SMS_CONFIG })).toContain(
+      `\nSMS_DATA_DIR ${SMS_CONFIG} is a file (or inside one); set it to a folder\n`,
+    );
+    mkdirSync(join(SMS_DATA_DIR, "demo"), { recursive: true });
+    writeFileSync(join(SMS_DATA_DIR, "demo", "demo-account.json"), "{");
+    const dir = mkdtempSync(join(tmpdir(), "sms-refuse-demo-"));
+    expect(await refusal({ SMS_CONFIG: "", SMS_DATA_DIR }, dir)).toContain(
+      "demo-account.json: damaged (expected accountSid and authToken): delete it and start again",
+    );
+  }, 60_000);
+
   it("when a SecretRef names an environment variable that is not set", async () => {
     const env = configFile(`authToken: { source: "env", id: "SMS_TEST_MISSING_TOKEN" },
       agent: { kind: "openai", baseUrl: "http://127.0.0.1:9/v1", model: "m", apiKey: { source: "env", id: "SMS_TEST_MISSING_KEY" } }`);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DYNAMO_FOLDER, moveEarlierDemoStore, storeDir } from "../../../infra/local/data-layout.ts";
 import { LEGACY_SNAPSHOT_FILE, QUEUE_JOURNAL_FILE } from "../../../infra/local/embedded-sqs.ts";
+import { StartupError } from "../../../infra/local/startup-error.ts";
 import { demoAccountFile, demoDataDir, earlierDemoAccountFile } from "../../../lib/config/local-config.ts";
 
 const CREDENTIALS = `{ "accountSid": "AC${"1".repeat(32)}", "authToken": "demo-token" }`;
@@ -30,7 +31,7 @@ describe("the demo account's store, apart from a config file's", () => {
   it("moves an earlier version's demo store into the demo folder when the demo starts, credentials and all", () => {
     const dir = earlierDemoDataDir();
     expect(moveEarlierDemoStore(dir, "demo")).toBe(
-      `moved the demo account's data from ${dir} to ${demoDataDir(dir)}, apart from a config file's`,
+      `moved the demo account's data from ${dir} to ${demoDataDir(dir)} (everything kept there, a config's too if one ran on it)`,
     );
     expect(readdirSync(dir).sort()).toEqual(["admin-token", "demo"]);
     expect(readdirSync(demoDataDir(dir)).sort()).toEqual(
@@ -51,14 +52,14 @@ describe("the demo account's store, apart from a config file's", () => {
     expect(existsSync(earlierDemoAccountFile(dir))).toBe(false);
   });
 
-  it("leaves the store to a config started on it (it may hold the config's own data) and says so once", () => {
+  it("refuses a config started on it, touching nothing: the demo's queue would go out under the config's account", () => {
     const dir = earlierDemoDataDir();
-    const note = moveEarlierDemoStore(dir, "configured");
-    expect(note).toContain(`note: the demo account ran on ${dir} before its data moved to ${demoDataDir(dir)}`);
-    expect(note).toContain("npx smsctl allow list");
+    const before = readdirSync(dir).sort();
+    expect(() => moveEarlierDemoStore(dir, "configured")).toThrow(StartupError);
+    expect(() => moveEarlierDemoStore(dir, "configured")).toThrow(
+      `start once without a config file (the demo's data moves to ${demoDataDir(dir)}), or set SMS_DATA_DIR`,
+    );
+    expect(readdirSync(dir).sort()).toEqual(before);
     expect(existsSync(join(dir, QUEUE_JOURNAL_FILE))).toBe(true);
-    expect(existsSync(join(dir, DYNAMO_FOLDER))).toBe(true);
-    expect(readFileSync(demoAccountFile(dir), "utf8")).toBe(CREDENTIALS);
-    expect(moveEarlierDemoStore(dir, "configured")).toBeUndefined();
   });
 });
