@@ -42,6 +42,11 @@ async function main(): Promise<void> {
   const host = env.HOST || "127.0.0.1";
   const port = portSetting(env, "PORT", DEFAULT_PORT);
   const sqsPort = portSetting(env, "SQS_PORT", DEFAULT_SQS_PORT);
+  if (port !== 0 && port === sqsPort) {
+    throw new StartupError(
+      `PORT and SQS_PORT are both ${port}: the gateway and its embedded SQS need a port each; set one to another`,
+    );
+  }
   const dataDir = resolve(env.SMS_DATA_DIR || ".data");
   ensureDataDir(dataDir);
   // Before anything reads or writes the data dir: a second gateway on it would corrupt the queue journal.

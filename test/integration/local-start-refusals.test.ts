@@ -29,6 +29,12 @@ async function refusal(env: Record<string, string>, cwd?: string): Promise<strin
 }
 
 describe("the local gateway refuses to start, in one plain message", () => {
+  it("when PORT and SQS_PORT name the same port", async () => {
+    expect(await refusal({ ...configFile('authToken: "t"'), PORT: "8788", SQS_PORT: "8788" })).toContain(
+      "\nPORT and SQS_PORT are both 8788: the gateway and its embedded SQS need a port each; set one to another\n",
+    );
+  }, 60_000);
+
   it("when SMS_DATA_DIR is a file, or the demo's saved credentials are damaged", async () => {
     const { SMS_CONFIG, SMS_DATA_DIR } = configFile('authToken: "t"');
     expect(await refusal({ SMS_CONFIG, SMS_DATA_DIR: SMS_CONFIG })).toContain(
