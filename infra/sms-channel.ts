@@ -9,10 +9,10 @@ import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { toRuntimeConfig } from "../lib/config/runtime.ts";
-import { OWN_CONSUMER_TIMEOUT_SECONDS, TURNS_MAX_RECEIVE_COUNT } from "../lib/config/turn-timing.ts";
+import { builtInAgentRuns, OWN_CONSUMER_TIMEOUT_SECONDS, TURNS_MAX_RECEIVE_COUNT } from "../lib/config/turn-timing.ts";
 import type { ResolvedAccount, ResolvedConfig } from "../lib/config/types.ts";
 import type { FunctionName } from "./bundle-options.ts";
-import { deploysAgent, grantBedrockModels } from "./channel/agent.ts";
+import { grantBedrockModels } from "./channel/agent.ts";
 import {
   agentSizing,
   channelFunction,
@@ -110,7 +110,7 @@ export class SmsChannel extends Construct {
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const enabled = config.accounts.filter((account) => account.enabled);
     const routes = webhookRoutes(enabled);
-    const agentSize = deploysAgent(config) ? agentSizing(config) : undefined;
+    const agentSize = builtInAgentRuns(config) ? agentSizing(config) : undefined;
     const tracing = config.monitoring?.tracing === true;
     this.tracing = tracing;
 

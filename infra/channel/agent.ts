@@ -1,14 +1,8 @@
 import { Aws } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
-import { builtInAgentRuns } from "../../lib/config/turn-timing.ts";
 import type { ResolvedConfig } from "../../lib/config/types.ts";
 import { bedrockInvokeResources } from "./bedrock-resources.ts";
-
-/** Whether the built-in agent function consumes the turns queue: unless every enabled account says "queue". */
-export function deploysAgent(config: ResolvedConfig): boolean {
-  return builtInAgentRuns(config);
-}
 
 /** `bedrock:InvokeModel` on exactly the models (and profiles) the Bedrock accounts name; nothing when there are none. */
 export function grantBedrockModels(fn: lambda.Function, config: ResolvedConfig): void {

@@ -5,7 +5,7 @@ import { ConfigError } from "../../lib/config/config-error.ts";
 import { loadLocalConfig, toLocalRuntimeConfig } from "../../lib/config/local-config.ts";
 import { unsetEnvSecrets } from "../../lib/config/secret-notes.ts";
 import { describeSecretRef } from "../../lib/config/secret-ref.ts";
-import { turnsVisibilitySeconds } from "../../lib/config/turn-timing.ts";
+import { builtInAgentRuns, turnsVisibilitySeconds } from "../../lib/config/turn-timing.ts";
 import { localBaseUrl } from "../../lib/http/local-base-url.ts";
 import { nodeSupportNote, quietSdkNodeNotice } from "../../lib/runtime/node-support.ts";
 import { ADMIN_TOKEN_FILE, loadOrCreateAdminToken } from "./admin-token.ts";
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   handlersReady({ inbound, admin });
 
   // The turns queue has one consumer: the built-in agent function, or yours when every account says "queue".
-  const agentRuns = runtime.accounts.some((account) => account.enabled && account.agent.kind !== "queue");
+  const agentRuns = builtInAgentRuns(config.resolved);
   const pollers = [
     startQueuePoller({
       sqs: aws.sqs,

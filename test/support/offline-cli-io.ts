@@ -1,13 +1,19 @@
 import type { CliIo } from "../../lib/cli/io.ts";
 
-/** smsctl's I/O for commands that must not reach anything: output collected, network and AWS credentials refused. */
-export function offlineCliIo(env: CliIo["env"]): { io: CliIo; out: string[]; err: string[] } {
+/** smsctl's I/O with its output collected; `parts` sets how it reaches the network, credentials and the terminal. */
+export function collectingCliIo(
+  env: CliIo["env"],
+  parts: Pick<CliIo, "fetch" | "now" | "confirm" | "credentials">,
+): { io: CliIo; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    env,
+  const io: CliIo = { out: (text) => out.push(text), err: (text) => err.push(text), env, ...parts };
+  return { io, out, err };
+}
+
+/** smsctl's I/O for commands that must not reach anything: output collected, network and AWS credentials refused. */
+export function offlineCliIo(env: CliIo["env"]): { io: CliIo; out: string[]; err: string[] } {
+  return collectingCliIo(env, {
     fetch: async () => {
       throw new Error("no network");
     },
@@ -16,6 +22,5 @@ export function offlineCliIo(env: CliIo["env"]): { io: CliIo; out: string[]; err
     credentials: async () => {
       throw new Error("no credentials");
     },
-  };
-  return { io, out, err };
+  });
 }

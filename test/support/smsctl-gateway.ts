@@ -12,7 +12,6 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs
 import { createGatewayServer } from "../../infra/local/http-gateway.ts";
 import type { AdminDeps } from "../../lib/admin/deps.ts";
 import { handleAdminRequest } from "../../lib/admin/handle-admin-request.ts";
-import type { CliIo } from "../../lib/cli/io.ts";
 import { runSmsctl } from "../../lib/cli/run.ts";
 import { loadConfig } from "../../lib/config/load.ts";
 import { toRuntimeConfig } from "../../lib/config/runtime.ts";
@@ -30,6 +29,7 @@ import { StatsStore } from "../../lib/store/stats-store.ts";
 import { StatusStore } from "../../lib/store/status-store.ts";
 import { createTwilioRestClient } from "../../lib/twilio/rest-client.ts";
 import { deadLetterDepths, deadLetterQueues, type Emulators, startEmulators } from "./emulators.ts";
+import { collectingCliIo } from "./offline-cli-io.ts";
 import { type Exchange, recordingFetch } from "./twilio-exchanges.ts";
 
 export const ADMIN_TOKEN = "local-admin-token-abc";
@@ -174,12 +174,7 @@ async function runCli(
   env: Record<string, string>,
   confirm: SmsctlGateway["confirm"],
 ): Promise<SmsctlRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    env,
+  const { io, out, err } = collectingCliIo(env, {
     fetch: globalThis.fetch,
     now: Date.now,
     confirm: async (question) => {
@@ -189,7 +184,7 @@ async function runCli(
     credentials: async () => {
       throw new Error("the local gateway needs no AWS credentials");
     },
-  };
+  });
   const code = await runSmsctl(argv, io);
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
